@@ -1,0 +1,40 @@
+"""The one Settings object: every tunable of reviewqa, read from REVIEWQA_* variables or .env."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Configuration; only entry points (the CLI, app.py) build it and pass it down."""
+
+    model_config = SettingsConfigDict(env_prefix="REVIEWQA_", env_file=".env", extra="ignore")
+
+    index_dir: Path = Path(".reviewqa")
+    corpus_dir: Path = Path("corpus/documents")
+    collection: str = Field(default="passages", min_length=3, max_length=40)
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    max_file_mb: float = Field(default=100.0, gt=0)
+    device: str = "cpu"
+    embed_batch_size: int = Field(default=32, ge=1)
+    max_tokens: int = Field(default=256, ge=32, le=512)
+    merge_below_tokens: int = Field(default=48, ge=0)
+    top_k: int = Field(default=5, ge=1)
+    candidate_pool: int = Field(default=40, ge=1)
+    max_quotes: int = Field(default=6, ge=1)
+    answer_mode: Literal["extractive", "llm"] = "extractive"
+    llm_model: str | None = None
+    llm_base_url: str | None = None
+    llm_timeout_s: float = Field(default=60.0, gt=0)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings from the environment, built once per process."""
+    return Settings()

@@ -1,0 +1,297 @@
+"""RawDocument -> Document: title, kind, date, place, sections and labelled paragraphs over clean text.
+
+Paragraph labels are assigned here, once: the source's own number ("6.14", "12") where it has one,
+else "p<N>" (N = the paragraph's position in the document), with "(2)" added to a repeated label.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from ingest.load import Block, RawDocument
+
+MONTHS = (
+    "january february march april may june july august september october november december".split()
+)
+_DATE = r"(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})"
+DATE_RE = re.compile(_DATE, re.IGNORECASE)
+PUBLISHED_RE = re.compile(
+    r"(published|publication date|date of publication|date published|final version)\W{0,4}" + _DATE,
+    re.IGNORECASE,
+)
+LABEL_RE = re.compile(r"^(\d{1,3})\.\s+(?=\S)|^(\d{1,2}(?:\.\d{1,3}){1,3})\.?\s+(?=\S)")
+SECTION_NUMBER_RE = re.compile(r"^(?:section\s+|part\s+)?(\d{1,2}(?:\.\d{1,2})*)\.?\s+(?=\S)", re.I)
+
+KIND_PATTERNS = [
+    ("cspr", r"child safeguarding practice review|practice review"),
+    ("scr", r"serious case review"),
+    ("sar", r"safeguarding adults? review"),
+    ("dhr", r"domestic homicide review"),
+    ("inspection", r"\binspection of\b|ofsted|inspection report"),
+    ("overview", r"overview report|thematic review|learning from .{0,30}reviews|themes across"),
+]
+SECTION_KINDS = [
+    ("recommendations", r"recommendation|what needs to improve|next steps|questions for the"),
+    ("findings", r"finding|conclusion|lessons|predictab|preventab"),
+    ("terms_of_reference", r"terms of reference|scope|lines of enquiry"),
+    ("methodology", r"methodolog|process of the review|review process|approach to the review"),
+    ("chronology", r"chronolog|background|summary of events|key events|history|narrative"),
+    ("voice", r"voice of|lived experience|child'?s experience|daily life"),
+    ("good_practice", r"good practice|strengths"),
+    ("analysis", r"analysis|practice episode|theme|learning|assessment|information sharing"),
+    ("family", r"family|composition|household|parallel process|equality|diversity"),
+    ("glossary", r"glossary|acronym|abbreviation"),
+    ("judgement", r"experiences and progress|impact of leaders|overall effectiveness"),
+    ("introduction", r"introduction|purpose|summary|overview"),
+]
+PLACE_PATTERNS = [
+    r"inspection of ([A-Z][\w' -]+?) (?:local authority|council)",
+    r"([A-Z][\w'-]+(?: (?:and )?[A-Z][\w'-]+)*) (?:Local )?Safeguarding (?:Children|Adults) "
+    r"(?:Board|Partnership)",
+    r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)*) Community Safety Partnership",
+    r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)*) Regional Safeguarding Partnership",
+]
+SUBJECT_RE = re.compile(
+    r"\b(?:Baby|Child|Children|Siblings|Young Person|Adult|Mr|Mrs|Ms|Miss|Family)\s+[A-Z]\d?\b"
+    r"(?:\s+and\s+[A-Z]\b)?"
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and where it sits: its path of headings, number, kind and offset."""
+
+    heading: str
+    path: tuple[str, ...]
+    number: str | None
+    kind: str
+    char_start: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A labelled paragraph: a span of the clean text inside one section."""
+
+    label: str
+    ordinal: int
+    section: int
+    char_start: int
+    char_end: int
+    body_start: int  # after the paragraph's own number
+    page_start: int | None
+    page_end: int | None
+    kind: str = "text"  # text | list | table
+
+
+@dataclass
+class Document:
+    """A parsed review document; every offset points into `text`."""
+
+    doc_id: str
+    title: str
+    kind: str
+    date: str | None
+    place: str | None
+    subjects: tuple[str, ...]
+    source: str
+    format: str
+    sha256: str
+    text: str
+    sections: list[Section]
+    paragraphs: list[Paragraph]
+    page_map: list[tuple[int, int]] = field(default_factory=list)
+    pages: int | None = None
+
+    def paragraph_text(self, paragraph: Paragraph) -> str:
+        """The paragraph as it stands in the clean text (with its number)."""
+        return self.text[paragraph.char_start : paragraph.char_end]
+
+    def page_at(self, offset: int) -> int | None:
+        """The page an offset of the clean text falls on (PDF only)."""
+        if not self.page_map:
+            return None
+        i = bisect.bisect_right([start for start, _ in self.page_map], offset) - 1
+        return self.page_map[max(i, 0)][1]
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (stored with the index for context views)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Document:
+        """Rebuild a Document from `to_json` output."""
+        data = dict(data)
+        data["subjects"] = tuple(data["subjects"])
+        data["sections"] = [Section(**{**s, "path": tuple(s["path"])}) for s in data["sections"]]
+        data["paragraphs"] = [Paragraph(**p) for p in data["paragraphs"]]
+        data["page_map"] = [tuple(x) for x in data["page_map"]]
+        return cls(**data)
+
+
+def build_document(raw: RawDocument, doc_id: str) -> Document:
+    """Assemble clean text, sections and labelled paragraphs from the loader's blocks."""
+    blocks = _merge_items(raw.blocks)
+    title = _title(raw, blocks)
+    parts: list[str] = []
+    offset = 0
+    sections: list[Section] = [Section(title, (), None, "introduction", 0)]
+    stack: list[tuple[int, str]] = []
+    paragraphs: list[Paragraph] = []
+    page_map: list[tuple[int, int]] = []
+    seen: dict[str, int] = {}
+    title_used = False
+
+    for block in blocks:
+        start = offset + (2 if parts else 0)
+        parts.append(block.text)
+        offset = start + len(block.text)
+        if block.kind == "heading":
+            if not title_used and block.text == title:
+                title_used = True
+                continue
+            while stack and stack[-1][0] >= block.level:
+                stack.pop()
+            stack.append((block.level, block.text))
+            path = tuple(h for _, h in stack)
+            number = SECTION_NUMBER_RE.match(block.text)
+            parent_kind = sections[-1].kind if len(path) > 1 else "other"
+            kind = _section_kind(block.text, parent_kind)
+            sections.append(Section(block.text, path, number and number.group(1), kind, start))
+            continue
+        page_map.extend((start + off, page) for off, page in block.pages)
+        match = LABEL_RE.match(block.text)
+        own = (match.group(1) or match.group(2)) if match else None
+        label = own or f"p{len(paragraphs) + 1}"
+        if label in seen:
+            seen[label] += 1
+            label = f"{label}({seen[label]})"
+        else:
+            seen[label] = 1
+        pages = [p for _, p in block.pages]
+        paragraphs.append(
+            Paragraph(
+                label=label,
+                ordinal=len(paragraphs) + 1,
+                section=len(sections) - 1,
+                char_start=start,
+                char_end=offset,
+                body_start=start + (match.end() if match else 0),
+                page_start=pages[0] if pages else None,
+                page_end=pages[-1] if pages else None,
+                kind={"row": "table", "item": "list"}.get(block.kind, "text"),
+            )
+        )
+    text = "\n\n".join(parts)
+    front = text[:4000]
+    return Document(
+        doc_id=doc_id,
+        title=title,
+        kind=detect_kind(title, front),
+        date=detect_date(front),
+        place=_place(title, front),
+        subjects=tuple(dict.fromkeys(SUBJECT_RE.findall(title))),
+        source=str(raw.path),
+        format=raw.format,
+        sha256=raw.sha256,
+        text=text,
+        sections=sections,
+        paragraphs=paragraphs,
+        page_map=sorted(set(page_map)),
+        pages=raw.pages,
+    )
+
+
+def _merge_items(blocks: list[Block]) -> list[Block]:
+    """List items join the paragraph that introduces them; table rows join the rows above."""
+    merged: list[Block] = []
+    for block in blocks:
+        prev = merged[-1] if merged else None
+        joinable = prev is not None and (
+            (block.kind == "item" and prev.kind in ("paragraph", "item") and _introduces(prev))
+            or (block.kind == "row" and prev.kind == "row")
+        )
+        if prev is not None and joinable:
+            bullet = "• " if block.kind == "item" else ""
+            shift = len(prev.text) + 1 + len(bullet)
+            pages = prev.pages + tuple((off + shift, p) for off, p in block.pages)
+            kind = prev.kind if prev.kind != "paragraph" else "paragraph"
+            merged[-1] = Block(kind, f"{prev.text}\n{bullet}{block.text}", prev.level, pages)
+        elif block.kind == "item":
+            merged.append(Block("item", f"• {block.text}", pages=_shift(block.pages, 2)))
+        else:
+            merged.append(block)
+    return merged
+
+
+def _introduces(block: Block) -> bool:
+    """A paragraph ending in ':' (or a list already started) takes the items that follow."""
+    return block.kind == "item" or block.text.rstrip().endswith(":") or "\n• " in block.text
+
+
+def _shift(pages: tuple[tuple[int, int], ...], by: int) -> tuple[tuple[int, int], ...]:
+    return tuple((off + by if off else 0, p) for off, p in pages)
+
+
+def _title(raw: RawDocument, blocks: list[Block]) -> str:
+    headings = [b for b in blocks[:12] if b.kind == "heading"]
+    if headings:
+        top = min(b.level for b in headings)
+        return next(b.text for b in headings if b.level == top)
+    if raw.title_hint:
+        return raw.title_hint
+    return raw.path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
+
+
+def _section_kind(heading: str, parent: str) -> str:
+    lowered = heading.lower()
+    for kind, pattern in SECTION_KINDS:
+        if re.search(pattern, lowered):
+            return kind
+    return parent
+
+
+def detect_kind(title: str, front: str) -> str:
+    """Review kind from the title, else from the opening text."""
+    for text in (title.lower(), front.lower()):
+        for kind, pattern in KIND_PATTERNS:
+            if re.search(pattern, text):
+                return kind
+    return "other"
+
+
+def detect_date(front: str) -> str | None:
+    """ISO date: the stated publication date, else the end of the inspection dates, else the first."""
+    match = PUBLISHED_RE.search(front)
+    if match:
+        return _iso(*match.groups()[1:])
+    for line in front.split("\n"):
+        if re.search(r"inspection dates?", line, re.IGNORECASE):
+            found = DATE_RE.findall(line)
+            if found:
+                return _iso(*found[-1])
+    first = DATE_RE.search(front)
+    return _iso(*first.groups()) if first else None
+
+
+def _iso(day: str, month: str, year: str) -> str | None:
+    try:
+        return date(int(year), MONTHS.index(month.lower()) + 1, int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _place(title: str, front: str) -> str | None:
+    """The area named first: in the title, else the earliest board or partnership named."""
+    for text in (title, front):
+        found = []
+        for pattern in PLACE_PATTERNS:
+            match = re.search(pattern, text, re.IGNORECASE if pattern.startswith("inspection") else 0)
+            if match:
+                found.append((match.start(), match.group(1)))
+        if found:
+            return re.sub(r"\s+(Local|Regional)$", "", min(found)[1].strip())
+    return None

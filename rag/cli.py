@@ -1,0 +1,203 @@
+"""The `reviewqa` command: ingest, docs, ask, eval.
+
+Exit codes: 0 success, 1 some work failed (the rest was done), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ingest.embed import Encoder
+    from ingest.index import PassageIndex
+    from ingest.settings import Settings
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as written (exit 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="reviewqa",
+        description="Answer questions over review documents, with verifiable citations.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--index", type=Path, help="index folder (default: REVIEWQA_INDEX_DIR)")
+        p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p = sub.add_parser("ingest", help="add files or folders (recursively) to the index")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    common(p)
+
+    p = sub.add_parser("docs", help="list the documents in the index")
+    common(p)
+
+    p = sub.add_parser("ask", help="answer a question with citations")
+    p.add_argument("question")
+    p.add_argument("--history", action="append", default=[], metavar="Q")
+    p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE")
+    common(p)
+
+    p = sub.add_parser("eval", help="score a JSONL test set")
+    p.add_argument("testset", type=Path)
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--out", type=Path)
+    p.add_argument("--report", type=Path)
+    p.add_argument("--baseline", choices=["naive"])
+    p.add_argument("--min", action="append", default=[], metavar="METRIC=VALUE", dest="floors")
+    common(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from ingest.settings import Settings
+
+    overrides: dict[str, Any] = {}
+    if args.index is not None:
+        overrides["index_dir"] = args.index
+    try:
+        settings = Settings(**overrides)
+        handler = {"ingest": cmd_ingest, "docs": cmd_docs, "ask": cmd_ask, "eval": cmd_eval}
+        return handler[args.command](args, settings)
+    except UsageError as exc:
+        print(f"reviewqa: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("reviewqa: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the user gets one line, never a traceback
+        print(f"reviewqa: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def open_index(settings: Settings) -> PassageIndex:
+    """The passage index named by the settings (local folder or Chroma server)."""
+    from ingest.index import PassageIndex, open_client
+
+    try:
+        client = open_client(settings)
+    except Exception as exc:
+        where = (
+            f"the Chroma server at {settings.chroma_host}:{settings.chroma_port}"
+            if settings.chroma_host
+            else f"the index folder {settings.index_dir}"
+        )
+        raise RuntimeError(f"cannot open {where}: {exc}") from None
+    return PassageIndex(client, settings.collection, cache_dir=settings.index_dir)
+
+
+def load_encoder(settings: Settings) -> Encoder:
+    """The packaged sentence-transformers encoder."""
+    from ingest.embed import load_encoder as load
+
+    return load(device=settings.device, batch_size=settings.embed_batch_size)
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """`reviewqa ingest PATH...`"""
+    from ingest.pipeline import IngestOptions, find_files, ingest_paths
+
+    encoder = load_encoder(settings)
+    index = open_index(settings)
+    options = IngestOptions(
+        max_bytes=int(settings.max_file_mb * 1_000_000),
+        max_tokens=min(settings.max_tokens, encoder.max_tokens),
+        merge_below=settings.merge_below_tokens,
+    )
+    files, _, _ = find_files(args.paths)
+    bar = _progress_bar(len(files)) if not args.json else None
+    report = ingest_paths(args.paths, index, encoder, options, progress=bar.update if bar else None)
+    if bar:
+        bar.close()
+    for result in report.failed:
+        print(f"reviewqa: {result.path}: {result.error}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        counts: dict[str, int] = {}
+        for result in report.files:
+            counts[result.status] = counts.get(result.status, 0) + 1
+        summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        print(
+            f"{len(report.files)} files ({summary or 'none'}); {report.embedded} passages embedded "
+            f"in {report.seconds:.1f} s; {index.count()} passages in {len(index.documents())} documents"
+        )
+    return 1 if report.failed else 0
+
+
+class _Bar:
+    """A tqdm bar over files whose postfix shows passages embedded and passages/s."""
+
+    def __init__(self, total: int) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, unit="file", desc="ingest", file=sys.stderr, leave=True)
+        self.embedded = 0
+        self.started = time.perf_counter()
+
+    def update(self, event: str, amount: int) -> None:
+        if event == "file":
+            self.bar.update(amount)
+        else:
+            self.embedded += amount
+        rate = self.embedded / max(time.perf_counter() - self.started, 1e-9)
+        self.bar.set_postfix(passages=self.embedded, per_s=f"{rate:.1f}", refresh=True)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _progress_bar(total: int) -> _Bar | None:
+    return _Bar(total) if sys.stderr.isatty() else None
+
+
+def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
+    """`reviewqa docs`"""
+    index = open_index(settings)
+    records = index.documents()
+    rows = [
+        {
+            "doc_id": r.doc_id,
+            "title": r.title,
+            "kind": r.kind,
+            "date": r.date or None,
+            "source": r.source,
+            "passages": r.passages,
+        }
+        for r in records
+    ]
+    if args.json:
+        print(json.dumps({"documents": rows}, ensure_ascii=False))
+        return 0
+    if not rows:
+        print(f"no documents in {settings.index_dir} (add some with: reviewqa ingest PATH)")
+        return 0
+    width = max(len(r["doc_id"]) for r in rows)
+    for r in rows:
+        print(f"{r['doc_id']:<{width}}  {r['kind']:<10} {r['date'] or '':<10}  {r['passages']:>5}  {r['title']}")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """`reviewqa ask QUESTION`"""
+    raise UsageError("ask is not available in this build")
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    """`reviewqa eval TESTSET`"""
+    raise UsageError("eval is not available in this build")
