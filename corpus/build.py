@@ -75,6 +75,7 @@ def write_text(src: Source, path: Path) -> None:
     """Plain text wrapped at 78 columns, headings underlined or in capitals."""
     out: list[str] = []
     front = True
+    previous = ""
     for kind, text in blocks(src.lines):
         if kind == "title":
             out += ["", text, "=" * len(text), ""]
@@ -84,7 +85,8 @@ def write_text(src: Source, path: Path) -> None:
         elif kind == "h2":
             out += [text, ""]
         elif kind == "item":
-            out[-1:] = [] if out and out[-1] == "" else out[-1:]
+            if previous in ("para", "item") and out and out[-1] == "":
+                out.pop()  # items stay in the block of the paragraph that introduces them
             out += textwrap.wrap(f"- {text}", 78, subsequent_indent="  ", break_on_hyphens=False)
             out.append("")
         elif kind == "para" and front:
@@ -93,6 +95,7 @@ def write_text(src: Source, path: Path) -> None:
             if out and out[-1] != "":
                 out.append("")
             out += textwrap.wrap(text, 78, break_on_hyphens=False) + [""]
+        previous = kind
     path.write_text("\n".join(out).strip() + "\n", encoding="utf-8")
 
 

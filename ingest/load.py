@@ -99,6 +99,13 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    try:  # most non-UTF-8 English text is Windows-1252; trust it while it reads as English
+        text = data.decode("cp1252")
+        letters = [ch for ch in text if ch.isalpha()]
+        if sum(1 for ch in letters if ord(ch) > 127) <= len(letters) / 20:
+            return text
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -252,23 +259,29 @@ def _load_plain(text: str) -> list[Block]:
         if len(chunk) == 2 and _UNDERLINE.match(chunk[1]):
             level = 1 if chunk[1][0] == "=" else 2
             blocks.append(Block("heading", clean_line(chunk[0]), level))
-        elif len(chunk) == 1 and _looks_like_heading(chunk[0]):
+        elif _looks_like_heading(chunk[0]) and (len(chunk) == 1 or is_bullet(chunk[1].strip())):
             first = not blocks
             level = 1 if first else (2 if re.match(r"\d+\.?\s", chunk[0]) or chunk[0].isupper() else 3)
             blocks.append(Block("heading", clean_line(chunk[0]), level))
+            blocks.extend(_plain_paragraphs(chunk[1:], vocab))
         else:
-            items: list[list[str]] = []
-            for line in chunk:
-                if is_bullet(line.strip()) or not items:
-                    items.append([line.strip()])
-                else:
-                    items[-1].append(line.strip())
-            for piece in items:
-                joined = clean_line(join_wrapped(piece, vocab))
-                if is_bullet(joined):
-                    blocks.append(Block("item", strip_bullet(joined)))
-                else:
-                    blocks.append(Block("paragraph", joined))
+            blocks.extend(_plain_paragraphs(chunk, vocab))
+    return blocks
+
+
+def _plain_paragraphs(chunk: list[str], vocab: dict[str, int]) -> list[Block]:
+    """A block of wrapped lines: one paragraph, or a paragraph and its bullet items."""
+    pieces: list[list[str]] = []
+    for line in chunk:
+        if is_bullet(line.strip()) or not pieces:
+            pieces.append([line.strip()])
+        else:
+            pieces[-1].append(line.strip())
+    blocks: list[Block] = []
+    for piece in pieces:
+        joined = clean_line(join_wrapped(piece, vocab))
+        kind: BlockKind = "item" if is_bullet(joined) else "paragraph"
+        blocks.append(Block(kind, strip_bullet(joined)))
     return blocks
 
 

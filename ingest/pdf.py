@@ -156,7 +156,8 @@ def _breaks(prev: Line, line: Line, body: float, leading: float, typical: float)
     if _is_heading(prev, body) != _is_heading(line, body):
         return True
     if _is_heading(line, body):
-        return line.size != prev.size or prev.last_y - line.first_y > 2.2 * leading
+        numbered = re.match(r"\d{1,2}(\.\d{1,2})*\.?\s", line.text) is not None
+        return numbered or line.size != prev.size or prev.last_y - line.first_y > 2.2 * leading
     ended = prev.text[-1:] in ".:;?!)\"”’"
     if (LABEL_START.match(line.text) and ended) or is_bullet(line.text):
         return True

@@ -27,7 +27,7 @@ LABEL_RE = re.compile(r"^(\d{1,3})\.\s+(?=\S)|^(\d{1,2}(?:\.\d{1,3}){1,3})\.?\s+
 SECTION_NUMBER_RE = re.compile(r"^(?:section\s+|part\s+)?(\d{1,2}(?:\.\d{1,2})*)\.?\s+(?=\S)", re.I)
 
 KIND_PATTERNS = [
-    ("cspr", r"child safeguarding practice review|practice review"),
+    ("cspr", r"child safeguarding practice review"),
     ("scr", r"serious case review"),
     ("sar", r"safeguarding adults? review"),
     ("dhr", r"domestic homicide review"),
@@ -42,14 +42,22 @@ SECTION_KINDS = [
     ("chronology", r"chronolog|background|summary of events|key events|history|narrative"),
     ("voice", r"voice of|lived experience|child'?s experience|daily life"),
     ("good_practice", r"good practice|strengths"),
-    ("analysis", r"analysis|practice episode|theme|learning|assessment|information sharing"),
+    (
+        "analysis",
+        r"analysis|practice episode|theme|learning|assessment|information sharing|oversight"
+        r"|supervision|communication|workforce|partnership|records|risk",
+    ),
     ("family", r"family|composition|household|parallel process|equality|diversity"),
     ("glossary", r"glossary|acronym|abbreviation"),
     ("judgement", r"experiences and progress|impact of leaders|overall effectiveness"),
     ("introduction", r"introduction|purpose|summary|overview"),
 ]
 PLACE_PATTERNS = [
-    r"inspection of ([A-Z][\w' -]+?) (?:local authority|council)",
+    r"^(?:The )?(?:London |Royal |Metropolitan )?(?:Borough|City|County|Council) of ([A-Z][\w' -]+?)"
+    r"(?: Council)?$",
+    r"^(?:the )?([A-Z][\w'-]+(?: (?:and |of )?[A-Z][\w'-]+)*?)"
+    r"(?: City| County| Borough| District| Council)+$",
+    r"inspection of ([A-Z][\w'&, -]+?) (?:local authority|council|children)",
     r"([A-Z][\w'-]+(?: (?:and )?[A-Z][\w'-]+)*) (?:Local )?Safeguarding (?:Children|Adults) "
     r"(?:Board|Partnership)",
     r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)*) Community Safety Partnership",
@@ -158,7 +166,8 @@ def build_document(raw: RawDocument, doc_id: str) -> Document:
             stack.append((block.level, block.text))
             path = tuple(h for _, h in stack)
             number = SECTION_NUMBER_RE.match(block.text)
-            parent_kind = sections[-1].kind if len(path) > 1 else "other"
+            parent = next((s for s in reversed(sections) if s.path == path[:-1]), None)
+            parent_kind = parent.kind if parent and len(path) > 1 else "other"
             kind = _section_kind(block.text, parent_kind)
             sections.append(Section(block.text, path, number and number.group(1), kind, start))
             continue
@@ -187,12 +196,13 @@ def build_document(raw: RawDocument, doc_id: str) -> Document:
         )
     text = "\n\n".join(parts)
     front = text[:4000]
+    kind = detect_kind(title, front)
     return Document(
         doc_id=doc_id,
         title=title,
-        kind=detect_kind(title, front),
+        kind=kind,
         date=detect_date(front),
-        place=_place(title, front),
+        place=_place(title, front) or _bare_place(title, kind),
         subjects=tuple(dict.fromkeys(SUBJECT_RE.findall(title))),
         source=str(raw.path),
         format=raw.format,
@@ -292,6 +302,16 @@ def _place(title: str, front: str) -> str | None:
             match = re.search(pattern, text, re.IGNORECASE if pattern.startswith("inspection") else 0)
             if match:
                 found.append((match.start(), match.group(1)))
-        if found:
-            return re.sub(r"\s+(Local|Regional)$", "", min(found)[1].strip())
+        names = [(pos, re.sub(r"\s*\b(Local|Regional|The)$", "", name.strip())) for pos, name in found]
+        names = [(pos, name) for pos, name in names if name]
+        if names:
+            return min(names)[1]
     return None
+
+
+_BARE_PLACE = re.compile(r"[A-Z][\w'&-]*(?:[ -](?:and|of|upon|on|under|with|&|[A-Z][\w'&-]*)){0,5}")
+
+
+def _bare_place(title: str, kind: str) -> str | None:
+    """Inspection reports often carry just the council's name as their title."""
+    return title if kind == "inspection" and _BARE_PLACE.fullmatch(title) else None

@@ -34,6 +34,8 @@ def clean_line(text: str) -> str:
     for src, dst in _LIGATURES.items():
         text = text.replace(src, dst)
     text = text.replace("\u00ad", "").replace("\ufeff", "")
+    # symbol-font bullets (Wingdings and the like) arrive as private-use characters
+    text = "".join("•" if unicodedata.category(ch) == "Co" else ch for ch in text)
     text = "".join(ch for ch in text if ch in "\ufffe\t" or unicodedata.category(ch) != "Cc")
     return _SPACES.sub(" ", text).strip()
 
@@ -63,8 +65,9 @@ def join_hyphenated(left: str, right: str, vocab: dict[str, int]) -> str:
     if vocab.get(hyphened.lower(), 0) > 0 or right[:1].isupper() or right[:1].isdigit():
         return hyphened
     known_right = vocab.get(right.lower(), 0) > 0 and len(right) >= 3
-    known_left = left.lower() in COMPOUND_PREFIXES or (
-        len(left) >= 3 and vocab.get(left.lower(), 0) > 0
+    stem = left.lower()
+    known_left = stem in COMPOUND_PREFIXES or (
+        len(left) >= 3 and (vocab.get(stem, 0) > 0 or vocab.get(stem.removesuffix("s"), 0) > 0)
     )
     return hyphened if known_right and known_left else joined
 

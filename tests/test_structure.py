@@ -1,0 +1,166 @@
+"""Structure: titles, kinds, dates, places, sections and paragraph labels of the bundled corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.load import load_file
+from ingest.structure import Document, build_document, detect_date, detect_kind
+from tests.conftest import CORPUS
+
+
+def parse(name: str) -> Document:
+    return build_document(load_file(CORPUS / name, 10**9), name.split(".")[0])
+
+
+def find(doc: Document, label: str):  # type: ignore[no-untyped-def]
+    return next(p for p in doc.paragraphs if p.label == label)
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "kind", "date", "place", "subjects"),
+    [
+        ("baby-r.pdf", "Serious Case Review: Baby R", "scr", "2016-03-14", "Northbrook", ("Baby R",)),
+        ("child-m.docx", "Serious Case Review: Child M", "scr", "2017-11-02", "Eastmere", ("Child M",)),
+        (
+            "child-t.pdf",
+            "Local Child Safeguarding Practice Review: Child T",
+            "cspr",
+            "2021-06-21",
+            "Kelderton",
+            ("Child T",),
+        ),
+        ("mr-d.docx", "Safeguarding Adults Review: Mr D", "sar", "2020-09-08", "Ravensholme", ("Mr D",)),
+        ("ms-k.html", "Domestic Homicide Review: Ms K", "dhr", "2019-01-30", "Sedgecombe", ("Ms K",)),
+        (
+            "siblings-j-and-l.txt",
+            "Serious Case Review: Siblings J and L",
+            "scr",
+            "2018-07-10",
+            "Thornvale",
+            ("Siblings J and L",),
+        ),
+        (
+            "thornvale-inspection.md",
+            "Inspection of Thornvale local authority children's services",
+            "inspection",
+            "2023-04-28",
+            "Thornvale",
+            (),
+        ),
+        (
+            "overview-2022.md",
+            "Independent overview report: learning from four reviews",
+            "overview",
+            "2022-12-15",
+            "Wessex Vale",
+            (),
+        ),
+    ],
+)
+def test_each_corpus_document_knows_what_it_is(name, title, kind, date, place, subjects) -> None:  # type: ignore[no-untyped-def]
+    doc = parse(name)
+
+    assert (doc.title, doc.kind, doc.date, doc.place, doc.subjects) == (
+        title,
+        kind,
+        date,
+        place,
+        subjects,
+    )
+
+
+def test_pdf_paragraphs_keep_their_labels_sections_and_pages() -> None:
+    doc = parse("baby-r.pdf")
+
+    para = find(doc, "10.13")
+    section = doc.sections[para.section]
+
+    assert (para.page_start, para.page_end) == (8, 8)
+    assert section.path == ("10 Analysis", "Management oversight and supervision")
+    assert (section.number, section.kind) == (None, "analysis")
+    assert doc.paragraph_text(para).startswith("10.13 The social worker was in her second year")
+    assert doc.pages == 11
+    assert [p.label for p in doc.paragraphs if p.label.startswith("13.")] == [
+        f"13.{n}" for n in range(1, 8)
+    ]
+
+
+def test_a_subsection_takes_its_kind_from_its_own_parent() -> None:
+    doc = parse("baby-r.pdf")
+
+    section = doc.sections[find(doc, "8.16").section]
+
+    assert section.path == (
+        "8 Background and chronology",
+        "Birth and the first weeks (July 2015 to October 2015)",
+    )
+    assert section.kind == "chronology"
+
+
+def test_inspection_paragraphs_use_the_reports_own_running_numbers() -> None:
+    doc = parse("thornvale-inspection.md")
+
+    numbered = [p.label for p in doc.paragraphs if p.label.isdigit()]
+
+    assert numbered == [str(n) for n in range(1, 67)]
+    assert doc.sections[find(doc, "56").section].kind == "judgement"
+
+
+def test_paragraph_spans_point_into_the_clean_text() -> None:
+    doc = parse("child-m.docx")
+
+    for para in doc.paragraphs:
+        text = doc.paragraph_text(para)
+        assert text == text.strip() and text
+        assert doc.text[para.char_start : para.body_start].strip() in ("", para.label.split("(")[0])
+
+
+def test_the_chronology_table_is_one_readable_paragraph() -> None:
+    doc = parse("child-m.docx")
+
+    tables = [p for p in doc.paragraphs if p.kind == "table"]
+
+    assert len(tables) == 1
+    first_row = doc.paragraph_text(tables[0]).split("\n")[0]
+    assert first_row == "Date | Agency | Event | Comment"
+
+
+def test_markup_inside_a_document_is_kept_as_literal_text() -> None:
+    doc = parse("ms-k.html")
+
+    assert "<b>call me</b>" in doc.paragraph_text(find(doc, "8.11"))
+    assert "[click here](http://example.invalid)" in doc.paragraph_text(find(doc, "8.11"))
+
+
+def test_round_trip_through_json_keeps_everything() -> None:
+    doc = parse("baby-r.pdf")
+
+    assert Document.from_json(doc.to_json()) == doc
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        ("Published: 14 March 2016", "2016-03-14"),
+        ("Inspection dates: 6 to 10 February 2023\nLead inspector", "2023-02-10"),
+        ("Inspection dates: 29 January to 9 February 2018", "2018-02-09"),
+        ("The review met on 3rd May 2019.", "2019-05-03"),
+        ("No date here.", None),
+        ("Published: 31 February 2016", None),
+    ],
+)
+def test_dates_are_read_from_the_front_matter(front: str, expected: str | None) -> None:
+    assert detect_date(front) == expected
+
+
+def test_an_unrecognised_document_is_kind_other_and_titled_by_its_file(tmp_path: Path) -> None:
+    (tmp_path / "team_notes.txt").write_text("some notes from the team meeting.\n", "utf-8")
+
+    doc = build_document(load_file(tmp_path / "team_notes.txt", 10**6), "team-notes")
+
+    assert (doc.title, doc.kind, doc.date) == ("Team notes", "other", None)
+    assert [p.label for p in doc.paragraphs] == ["p1"]
+    assert detect_kind("Minutes", "") == "other"
