@@ -136,9 +136,9 @@ def write_html(src: Source, path: Path) -> None:
             parts.append(f"<p>{safe}</p>")
     close_lists()
     page = (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{title}</title><style>body{{font-family:sans-serif;max-width:50em}}</style>"
-        "</head><body>\n<nav><a href=\"#\">Home</a> | <a href=\"#\">Reviews</a></nav>\n<main>\n"
+        '</head><body>\n<nav><a href="#">Home</a> | <a href="#">Reviews</a></nav>\n<main>\n'
         + "\n".join(parts)
         + "\n</main>\n<footer>Sedgecombe Community Safety Partnership</footer>\n</body></html>\n"
     )

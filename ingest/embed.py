@@ -43,12 +43,14 @@ class Encoder(Embeddings):
     @property
     def dimension(self) -> int:
         """Length of one embedding vector."""
-        return int(self.model.get_embedding_dimension() or 0)
+        dimension = self.model.get_embedding_dimension()
+        return int(dimension) if dimension is not None else 0
 
     @property
     def max_tokens(self) -> int:
         """The model's window in tokens (special tokens included)."""
-        return int(self.model.max_seq_length)
+        length = self.model.max_seq_length
+        return int(length) if length is not None else 256
 
     def encode(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None
@@ -101,8 +103,8 @@ def load_encoder(device: str = "cpu", batch_size: int = 32) -> Encoder:
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()  # no "Loading weights" bar on the user's terminal
-    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # no "Loading weights" bar
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 
     try:
         model = SentenceTransformer(str(folder), device=device)

@@ -162,7 +162,7 @@ class PassageIndex:
         if total == 0 or n <= 0:
             return []
         result = self.passages.query(
-            query_embeddings=[list(vector)],
+            query_embeddings=[list(vector)],  # type: ignore[arg-type]
             n_results=min(total, n + 16),  # a little slack for records of a version being replaced
             where=where or None,
             include=["documents", "metadatas", "distances"],
@@ -199,7 +199,7 @@ class PassageIndex:
         """Every live passage (of one document, or of all), in batches from Chroma."""
         batch = self.client.get_max_batch_size()
         offset = 0
-        where = {"doc_id": doc_id} if doc_id else None
+        where: Any = {"doc_id": doc_id} if doc_id else None
         while True:
             got = self.passages.get(
                 where=where, limit=batch, offset=offset, include=["documents", "metadatas"]
@@ -218,8 +218,7 @@ class PassageIndex:
         cache = self.cache_dir / f"lexical-{self.name}" if self.cache_dir else None
         if cache and (cache / "stamp").is_file() and (cache / "stamp").read_text() == stamp:
             model = bm25s.BM25.load(str(cache / "bm25"), load_corpus=False)
-            ids = json.loads((cache / "ids.json").read_text())
-            return model, ids
+            return model, json.loads((cache / "ids.json").read_text())
         ids: list[str] = []
         texts: list[str] = []
         for stored in self.live_passages():
@@ -286,9 +285,9 @@ class PassageIndex:
             raise
         self.docs.upsert(  # the switch: one record, so it is all-or-nothing
             ids=[doc.doc_id],
-            embeddings=[DOC_VECTOR],
+            embeddings=[DOC_VECTOR],  # type: ignore[arg-type]
             documents=[json.dumps(doc.to_json())],
-            metadatas=[asdict(record)],  # type: ignore[list-item]
+            metadatas=[asdict(record)],
         )
         self._records[doc.doc_id] = record
         self._drop_version(doc.doc_id, keep=version)
@@ -310,7 +309,7 @@ class PassageIndex:
             clauses.append({"version": {"$ne": keep}})
         if only is not None:
             clauses.append({"version": only})
-        where = clauses[0] if len(clauses) == 1 else {"$and": clauses}
+        where: Any = clauses[0] if len(clauses) == 1 else {"$and": clauses}
         self.passages.delete(where=where)
 
 

@@ -61,7 +61,9 @@ def load_file(path: Path, max_bytes: int) -> RawDocument:
     fmt = file_format(path)
     if fmt is None:
         supported = ", ".join(sorted({s.lstrip(".") for s in FORMATS}))
-        raise LoadError(f"unsupported file type '{path.suffix or path.name}' (supported: {supported})")
+        raise LoadError(
+            f"unsupported file type '{path.suffix or path.name}' (supported: {supported})"
+        )
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -261,7 +263,9 @@ def _load_plain(text: str) -> list[Block]:
             blocks.append(Block("heading", clean_line(chunk[0]), level))
         elif _looks_like_heading(chunk[0]) and (len(chunk) == 1 or is_bullet(chunk[1].strip())):
             first = not blocks
-            level = 1 if first else (2 if re.match(r"\d+\.?\s", chunk[0]) or chunk[0].isupper() else 3)
+            level = (
+                1 if first else (2 if re.match(r"\d+\.?\s", chunk[0]) or chunk[0].isupper() else 3)
+            )
             blocks.append(Block("heading", clean_line(chunk[0]), level))
             blocks.extend(_plain_paragraphs(chunk[1:], vocab))
         else:

@@ -12,12 +12,12 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from ingest.load import Block, LoadError
+from ingest.load import Block, BlockKind, LoadError
 from ingest.text import clean_line, is_bullet, join_wrapped, strip_bullet, word_counts
 
 EDGE_LINES = 3  # running headers and footers live in the first/last lines of a page
 PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)
-LABEL_START = re.compile(r"^(\d{1,3}\.\s|\d{1,2}(\.\d{1,3}){1,3}\.?\s)")
+LABEL_START = re.compile(r"^(\d{1,3}\.\s|\d{1,3}\.(?=[A-Z])|\d{1,2}(\.\d{1,3}){1,3}\.?\s)")
 
 
 @dataclass
@@ -73,7 +73,14 @@ def _page_lines(pdf, index: int) -> list[Line]:  # type: ignore[no-untyped-def]
         size = raw.FPDFText_GetFontSize(textpage.raw, first)
         weight = raw.FPDFText_GetFontWeight(textpage.raw, first)
         lines.append(
-            Line(index + 1, stripped, round(size, 1), weight >= 600, _y(textpage, first), _y(textpage, last))
+            Line(
+                index + 1,
+                stripped,
+                round(size, 1),
+                weight >= 600,
+                _y(textpage, first),
+                _y(textpage, last),
+            )
         )
     textpage.close()
     page.close()
@@ -91,7 +98,8 @@ def _y(textpage, index: int) -> float:  # type: ignore[no-untyped-def]
 
 
 def _edge_key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.lower())
+    """Running lines differ from page to page only by a leading or trailing page number."""
+    return re.sub(r"^\d{1,4}\s+|\s+\d{1,4}$", "#", text.lower())
 
 
 def _drop_running_lines(pages: list[list[Line]]) -> list[Line]:
@@ -116,7 +124,9 @@ def _blocks(lines: list[Line]) -> list[Block]:
     if not lines:
         return []
     body = Counter(line.size for line in lines for _ in range(len(line.text))).most_common(1)[0][0]
-    gaps = [a.last_y - b.first_y for a, b in zip(lines, lines[1:], strict=False) if a.page == b.page]
+    gaps = [
+        a.last_y - b.first_y for a, b in zip(lines, lines[1:], strict=False) if a.page == b.page
+    ]
     leading = statistics.median([g for g in gaps if g > 0] or [body * 1.2])
     heading_sizes = sorted({ln.size for ln in lines if _is_heading(ln, body)}, reverse=True)
     vocab = word_counts(line.text for line in lines)
@@ -132,7 +142,7 @@ def _blocks(lines: list[Line]) -> list[Block]:
             blocks.append(Block("heading", " ".join(ln.text for ln in group), level))
         else:
             text = clean_line(join_wrapped([ln.text for ln in group], vocab))
-            kind = "item" if is_bullet(text) else "paragraph"
+            kind: BlockKind = "item" if is_bullet(text) else "paragraph"
             blocks.append(Block(kind, strip_bullet(text), pages=_page_marks(group, vocab)))
         group.clear()
 
@@ -158,7 +168,7 @@ def _breaks(prev: Line, line: Line, body: float, leading: float, typical: float)
     if _is_heading(line, body):
         numbered = re.match(r"\d{1,2}(\.\d{1,2})*\.?\s", line.text) is not None
         return numbered or line.size != prev.size or prev.last_y - line.first_y > 2.2 * leading
-    ended = prev.text[-1:] in ".:;?!)\"”’"
+    ended = prev.text[-1:] in '.:;?!)"”’'
     if (LABEL_START.match(line.text) and ended) or is_bullet(line.text):
         return True
     if line.page == prev.page:

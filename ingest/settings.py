@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -34,7 +33,6 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(default=60.0, gt=0)
 
 
-@lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """Settings from the environment, built once per process."""
+    """Settings from the environment and .env, read afresh (cheap) so a changed env is seen."""
     return Settings()

@@ -14,16 +14,30 @@ from typing import Any
 
 from ingest.load import Block, RawDocument
 
-MONTHS = (
-    "january february march april may june july august september october november december".split()
-)
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _DATE = r"(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})"
 DATE_RE = re.compile(_DATE, re.IGNORECASE)
 PUBLISHED_RE = re.compile(
     r"(published|publication date|date of publication|date published|final version)\W{0,4}" + _DATE,
     re.IGNORECASE,
 )
-LABEL_RE = re.compile(r"^(\d{1,3})\.\s+(?=\S)|^(\d{1,2}(?:\.\d{1,3}){1,3})\.?\s+(?=\S)")
+# "12. Text", "12.Text" (a PDF tab lost), "6.14 Text" or "6.14. Text"
+LABEL_RE = re.compile(
+    r"^(\d{1,3})\.(?:\s+|(?=[A-Z]))(?=\S)|^(\d{1,2}(?:\.\d{1,3}){1,3})\.?\s+(?=\S)"
+)
 SECTION_NUMBER_RE = re.compile(r"^(?:section\s+|part\s+)?(\d{1,2}(?:\.\d{1,2})*)\.?\s+(?=\S)", re.I)
 
 KIND_PATTERNS = [
@@ -299,10 +313,14 @@ def _place(title: str, front: str) -> str | None:
     for text in (title, front):
         found = []
         for pattern in PLACE_PATTERNS:
-            match = re.search(pattern, text, re.IGNORECASE if pattern.startswith("inspection") else 0)
+            match = re.search(
+                pattern, text, re.IGNORECASE if pattern.startswith("inspection") else 0
+            )
             if match:
                 found.append((match.start(), match.group(1)))
-        names = [(pos, re.sub(r"\s*\b(Local|Regional|The)$", "", name.strip())) for pos, name in found]
+        names = [
+            (pos, re.sub(r"\s*\b(Local|Regional|The)$", "", name.strip())) for pos, name in found
+        ]
         names = [(pos, name) for pos, name in names if name]
         if names:
             return min(names)[1]

@@ -170,7 +170,7 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
     """`reviewqa docs`"""
     index = open_index(settings)
     records = index.documents()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "doc_id": r.doc_id,
             "title": r.title,
@@ -189,7 +189,9 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     width = max(len(r["doc_id"]) for r in rows)
     for r in rows:
-        print(f"{r['doc_id']:<{width}}  {r['kind']:<10} {r['date'] or '':<10}  {r['passages']:>5}  {r['title']}")
+        print(
+            f"{r['doc_id']:<{width}}  {r['kind']:<10} {r['date'] or '':<10}  {r['passages']:>5}  {r['title']}"
+        )
     return 0
 
 

@@ -75,5 +75,7 @@ def corpus_copy(tmp_path: Path) -> Iterator[Path]:
 def shared_ofsted() -> Path:
     """The real Ofsted reports, or a skip with the reason."""
     if not SHARED_OFSTED.is_dir():
-        pytest.skip(f"../shared/corpus/ofsted is absent ({SHARED_OFSTED}): real-report checks skipped")
+        pytest.skip(
+            f"../shared/corpus/ofsted is absent ({SHARED_OFSTED}): real-report checks skipped"
+        )
     return SHARED_OFSTED

@@ -28,7 +28,9 @@ def write_pdf(
             if style == "gap":
                 y -= 10
                 continue
-            pdf.setFont("Helvetica-Bold" if style == "h" else "Helvetica", 14 if style == "h" else 10.5)
+            pdf.setFont(
+                "Helvetica-Bold" if style == "h" else "Helvetica", 14 if style == "h" else 10.5
+            )
             y -= 20 if style == "h" else 14
             pdf.drawString(72, y, line)
         pdf.showPage()

@@ -163,7 +163,16 @@ def _write(name: str, data: bytes):  # type: ignore[no-untyped-def]
         (_write("data.xlsx", b"PK\x03\x04"), r"^unsupported file type '\.xlsx' \(supported: "),
         (_write("bad.docx", b"this is not a zip"), r"^not a readable DOCX file"),
     ],
-    ids=["truncated-pdf", "encrypted-pdf", "empty", "blank", "image-only", "junk", "xlsx", "bad-docx"],
+    ids=[
+        "truncated-pdf",
+        "encrypted-pdf",
+        "empty",
+        "blank",
+        "image-only",
+        "junk",
+        "xlsx",
+        "bad-docx",
+    ],
 )
 def test_bad_files_raise_a_one_line_reason(tmp_path: Path, make, message) -> None:  # type: ignore[no-untyped-def]
     if make is None:

@@ -22,8 +22,22 @@ def find(doc: Document, label: str):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("name", "title", "kind", "date", "place", "subjects"),
     [
-        ("baby-r.pdf", "Serious Case Review: Baby R", "scr", "2016-03-14", "Northbrook", ("Baby R",)),
-        ("child-m.docx", "Serious Case Review: Child M", "scr", "2017-11-02", "Eastmere", ("Child M",)),
+        (
+            "baby-r.pdf",
+            "Serious Case Review: Baby R",
+            "scr",
+            "2016-03-14",
+            "Northbrook",
+            ("Baby R",),
+        ),
+        (
+            "child-m.docx",
+            "Serious Case Review: Child M",
+            "scr",
+            "2017-11-02",
+            "Eastmere",
+            ("Child M",),
+        ),
         (
             "child-t.pdf",
             "Local Child Safeguarding Practice Review: Child T",
@@ -32,8 +46,22 @@ def find(doc: Document, label: str):  # type: ignore[no-untyped-def]
             "Kelderton",
             ("Child T",),
         ),
-        ("mr-d.docx", "Safeguarding Adults Review: Mr D", "sar", "2020-09-08", "Ravensholme", ("Mr D",)),
-        ("ms-k.html", "Domestic Homicide Review: Ms K", "dhr", "2019-01-30", "Sedgecombe", ("Ms K",)),
+        (
+            "mr-d.docx",
+            "Safeguarding Adults Review: Mr D",
+            "sar",
+            "2020-09-08",
+            "Ravensholme",
+            ("Mr D",),
+        ),
+        (
+            "ms-k.html",
+            "Domestic Homicide Review: Ms K",
+            "dhr",
+            "2019-01-30",
+            "Sedgecombe",
+            ("Ms K",),
+        ),
         (
             "siblings-j-and-l.txt",
             "Serious Case Review: Siblings J and L",

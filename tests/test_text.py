@@ -11,7 +11,10 @@ from ingest.text import join_wrapped, sentence_spans, word_counts
     ("lines", "expected"),
     [
         (["the quality of manage-", "ment oversight"], "the quality of management oversight"),
-        (["supervision was well-", "developed in the team"], "supervision was well-developed in the team"),
+        (
+            ["supervision was well-", "developed in the team"],
+            "supervision was well-developed in the team",
+        ),
         (["a non-", "statutory service"], "a non-statutory service"),
         (["16-", "and 17-year-olds"], "16- and 17-year-olds"),
         (["the pre-", "vious partners"], "the previous partners"),

@@ -1,0 +1,172 @@
+"""The `reviewqa` command line: the ingest/docs contract, exit codes and the bad-input matrix."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rag.cli import main
+from tests.conftest import CORPUS
+from tests.docs import write_image_only_pdf, write_pdf
+
+REVIEWQA = Path(sys.executable).parent / "reviewqa"
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict, str]:  # type: ignore[type-arg]
+    code = main([*args, "--json"])
+    out, err = capsys.readouterr()
+    return code, json.loads(out), err
+
+
+def test_ingest_then_docs_follow_the_json_contract(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(CORPUS / "baby-r.pdf", docs)
+    shutil.copy(CORPUS / "ms-k.html", docs)
+
+    code, report, err = run_json(capsys, "ingest", str(docs), "--index", str(tmp_path / "ix"))
+
+    assert code == 0 and err == ""
+    assert sorted(report) == ["embedded", "files", "seconds"]
+    assert report["files"] == [
+        {"path": str(docs / "baby-r.pdf"), "status": "added", "passages": 71, "error": None},
+        {"path": str(docs / "ms-k.html"), "status": "added", "passages": 83, "error": None},
+    ]
+    assert report["embedded"] == 154
+    code, listing, _ = run_json(capsys, "docs", "--index", str(tmp_path / "ix"))
+    assert code == 0
+    assert listing == {
+        "documents": [
+            {
+                "doc_id": "ms-k",
+                "title": "Domestic Homicide Review: Ms K",
+                "kind": "dhr",
+                "date": "2019-01-30",
+                "source": str(docs / "ms-k.html"),
+                "passages": 83,
+            },
+            {
+                "doc_id": "baby-r",
+                "title": "Serious Case Review: Baby R",
+                "kind": "scr",
+                "date": "2016-03-14",
+                "source": str(docs / "baby-r.pdf"),
+                "passages": 71,
+            },
+        ]
+    }
+
+
+def make_bad_files(folder: Path) -> dict[str, str]:
+    """Every kind of bad input, with the one-line reason each must get."""
+    folder.mkdir(parents=True, exist_ok=True)
+    good = write_pdf(folder / "tmp.pdf", [[("b", "1.1 Text of the report.")]]).read_bytes()
+    (folder / "tmp.pdf").unlink()
+    (folder / "truncated.pdf").write_bytes(good[: len(good) // 3])
+    write_pdf(folder / "encrypted.pdf", [[("b", "1.1 Secret.")]], encrypt="pw")
+    (folder / "empty.txt").write_bytes(b"")
+    write_image_only_pdf(folder / "scanned.pdf")
+    (folder / "junk.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "big.md").write_text("1.1 A large document. " * 5000, "utf-8")
+    (folder / "broken-link.docx").symlink_to(folder / "missing.docx")
+    return {
+        "truncated.pdf": "not a readable PDF (corrupt or truncated)",
+        "encrypted.pdf": "encrypted PDF: it needs a password to open",
+        "empty.txt": "empty file",
+        "scanned.pdf": "no extractable text (image-only PDF?); OCR is not supported",
+        "junk.txt": "binary data, not text",
+        "big.md": "file is 0.1 MB, over the 0.05 MB limit",
+        "broken-link.docx": "cannot read file: No such file or directory",
+    }
+
+
+def test_bad_files_fail_one_by_one_and_the_rest_is_ingested(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REVIEWQA_MAX_FILE_MB", "0.05")
+    folder = tmp_path / "in"
+    expected = make_bad_files(folder)
+    shutil.copy(CORPUS / "thornvale-inspection.md", folder)
+    (folder / "notes-cp1252.txt").write_bytes(
+        "1.1 The café visit – on Monday – was missed.\n".encode("cp1252")
+    )
+    xlsx = tmp_path / "table.xlsx"
+    xlsx.write_bytes(b"PK\x03\x04")
+
+    code, report, err = run_json(
+        capsys, "ingest", str(folder), str(xlsx), str(tmp_path / "nope.pdf")
+    )
+
+    assert code == 1
+    failed = {Path(f["path"]).name: f["error"] for f in report["files"] if f["status"] == "failed"}
+    assert failed == {
+        **expected,
+        "table.xlsx": "unsupported file type '.xlsx' (supported: docx, htm, html, markdown, md, pdf, txt)",
+        "nope.pdf": "no such file or folder",
+    }
+    ok = {Path(f["path"]).name: f["status"] for f in report["files"] if f["status"] != "failed"}
+    assert ok == {"thornvale-inspection.md": "added", "notes-cp1252.txt": "added"}
+    lines = err.strip().splitlines()
+    assert len(lines) == len(failed)
+    assert all(line.startswith("reviewqa: ") for line in lines)
+    assert "Traceback" not in err
+
+
+def test_a_file_that_turns_bad_keeps_its_earlier_passages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "baby-r.pdf"
+    shutil.copy(CORPUS / "baby-r.pdf", path)
+    run_json(capsys, "ingest", str(path))
+    path.write_bytes(path.read_bytes()[:5000])
+
+    code, report, _ = run_json(capsys, "ingest", str(path))
+    _, listing, _ = run_json(capsys, "docs")
+
+    assert code == 1
+    assert report["files"][0]["status"] == "failed"
+    assert [(d["doc_id"], d["passages"]) for d in listing["documents"]] == [("baby-r", 71)]
+
+
+def test_usage_errors_exit_2_and_the_real_script_prints_no_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "REVIEWQA_INDEX_DIR": str(tmp_path / "ix")}
+
+    usage = subprocess.run([str(REVIEWQA), "ingest"], capture_output=True, text=True, env=env)
+    bad = subprocess.run(
+        [str(REVIEWQA), "ingest", str(tmp_path / "missing.pdf")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    empty = subprocess.run([str(REVIEWQA), "docs"], capture_output=True, text=True, env=env)
+
+    assert usage.returncode == 2 and "usage: reviewqa ingest" in usage.stderr
+    assert bad.returncode == 1
+    assert (
+        bad.stderr.splitlines()[0]
+        == f"reviewqa: {tmp_path / 'missing.pdf'}: no such file or folder"
+    )
+    assert "Traceback" not in bad.stderr + empty.stderr
+    assert empty.returncode == 0
+    assert empty.stdout.startswith("no documents in ")
+
+
+def test_settings_choose_the_index_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REVIEWQA_INDEX_DIR", str(tmp_path / "from-env"))
+    note = tmp_path / "note.md"
+    note.write_text("# Note\n\n1.1 A short note.\n", "utf-8")
+
+    run_json(capsys, "ingest", str(note))
+
+    assert (tmp_path / "from-env" / "chroma").is_dir()
+    assert not (tmp_path / "index").exists()

@@ -1,0 +1,100 @@
+"""Server mode: ingest and query through a real `chroma run` on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import chromadb
+import pytest
+from chromadb.config import Settings as ChromaSettings
+
+from ingest.embed import Encoder
+from ingest.index import PassageIndex
+from rag.cli import main
+from tests.conftest import CORPUS
+
+pytestmark = pytest.mark.server
+CHROMA = Path(sys.executable).parent / "chroma"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[int]:
+    """A real Chroma server on a free local port, stopped after the test."""
+    port = free_port()
+    log = (tmp_path / "chroma.log").open("w")
+    proc = subprocess.Popen(
+        [
+            str(CHROMA),
+            "run",
+            "--path",
+            str(tmp_path / "server-data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={"ANONYMIZED_TELEMETRY": "False", "PATH": "/usr/bin:/bin"},
+    )
+    try:
+        client = None
+        for _ in range(100):
+            try:
+                client = chromadb.HttpClient(
+                    host="127.0.0.1", port=port, settings=ChromaSettings(anonymized_telemetry=False)
+                )
+                client.heartbeat()
+                break
+            except Exception:
+                time.sleep(0.1)
+        assert client is not None, (tmp_path / "chroma.log").read_text()
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+def test_ingest_and_query_through_a_chroma_server(
+    chroma_server: int,
+    tmp_path: Path,
+    encoder: Encoder,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("REVIEWQA_CHROMA_HOST", "127.0.0.1")
+    monkeypatch.setenv("REVIEWQA_CHROMA_PORT", str(chroma_server))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(CORPUS / "child-t.pdf", docs)
+
+    assert main(["ingest", str(docs), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert main(["docs", "--json"]) == 0
+    listing = json.loads(capsys.readouterr().out)
+
+    assert [(f["status"], f["passages"]) for f in report["files"]] == [("added", 66)]
+    assert [d["doc_id"] for d in listing["documents"]] == ["child-t"]
+    assert not (tmp_path / "index" / "chroma").exists()  # nothing was written locally
+    client = chromadb.HttpClient(
+        host="127.0.0.1", port=chroma_server, settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    index = PassageIndex(client, "passages")
+    question = "How many return home interviews took place after T went missing?"
+    hits = index.dense_search(encoder.embed_query(question), 3)
+    assert "child-t#¶10.5" in [hit.passage_id for hit, _ in hits]
+    assert "child-t#¶10.5" in [pid for pid, _ in index.lexical_search(question, 3)]
