@@ -14,7 +14,7 @@ import hashlib
 import json
 import shutil
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -93,6 +93,8 @@ class PassageIndex:
         self._records: dict[str, DocRecord] = {}
         self._lexical: Any = None
         self._lexical_ids: list[str] = []
+        self._lexical_rows: list[StoredPassage] = []
+        self._by_id: dict[str, StoredPassage] = {}
         self._stamp = ""
         self.refresh()
 
@@ -112,7 +114,9 @@ class PassageIndex:
             self._records = records
             if stamp == self._stamp:
                 return False
-            self._lexical, self._lexical_ids = self._build_lexical(stamp)
+            self._lexical, self._lexical_rows = self._build_lexical(stamp)
+            self._lexical_ids = [row.passage_id for row in self._lexical_rows]
+            self._by_id = {row.passage_id: row for row in self._lexical_rows}
             self._stamp = stamp
         return True
 
@@ -180,20 +184,43 @@ class PassageIndex:
                 hits.append((hit, 1.0 - float(dist)))
         return hits[:n]
 
-    def lexical_search(self, query: str, n: int) -> list[tuple[str, float]]:
-        """BM25 over context line + passage text: (passage_id, score), best first."""
+    def lexical_search(
+        self, query: str, n: int, accept: Callable[[dict[str, Any]], bool] | None = None
+    ) -> list[tuple[StoredPassage, float]]:
+        """BM25 over context line + passage text, best first; `accept` filters by metadata."""
         with self._lock:
-            model, ids = self._lexical, self._lexical_ids
-        if model is None or not ids:
+            model, rows = self._lexical, self._lexical_rows
+        if model is None or not rows:
             return []
         import bm25s
+        import numpy as np
 
         tokens = bm25s.tokenize([query], stopwords="en", show_progress=False)
         if not tokens.vocab:
             return []
-        k = min(n, len(ids))
-        docs, scores = model.retrieve(tokens, k=k, show_progress=False, n_threads=1)
-        return [(ids[int(i)], float(s)) for i, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        mask = None
+        if accept is not None:
+            mask = np.fromiter((accept(row.metadata) for row in rows), dtype=np.float32)
+            if not mask.any():
+                return []
+        k = min(n, len(rows))
+        docs, scores = model.retrieve(
+            tokens, k=k, show_progress=False, n_threads=1, weight_mask=mask
+        )
+        return [(rows[int(i)], float(s)) for i, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    @property
+    def stamp(self) -> str:
+        """Changes whenever the set of live document versions changes."""
+        return self._stamp
+
+    def rows(self) -> list[StoredPassage]:
+        """Every live passage, from memory."""
+        return self._lexical_rows
+
+    def cached(self, passage_id: str) -> StoredPassage | None:
+        """A live passage from memory (no round trip to Chroma)."""
+        return self._by_id.get(passage_id)
 
     def live_passages(self, doc_id: str | None = None) -> Iterator[StoredPassage]:
         """Every live passage (of one document, or of all), in batches from Chroma."""
@@ -212,20 +239,20 @@ class PassageIndex:
                     yield StoredPassage(str(meta["passage_id"]), str(meta["doc_id"]), text, meta)
             offset += len(got["ids"])
 
-    def _build_lexical(self, stamp: str) -> tuple[Any, list[str]]:
+    def _build_lexical(self, stamp: str) -> tuple[Any, list[StoredPassage]]:
         import bm25s
 
+        rows = list(self.live_passages())
+        if not rows:
+            return None, []
         cache = self.cache_dir / f"lexical-{self.name}" if self.cache_dir else None
         if cache and (cache / "stamp").is_file() and (cache / "stamp").read_text() == stamp:
-            model = bm25s.BM25.load(str(cache / "bm25"), load_corpus=False)
-            return model, json.loads((cache / "ids.json").read_text())
-        ids: list[str] = []
-        texts: list[str] = []
-        for stored in self.live_passages():
-            ids.append(stored.passage_id)
-            texts.append(f"{stored.metadata.get('context', '')}\n{stored.text}")
-        if not ids:
-            return None, []
+            ids = json.loads((cache / "ids.json").read_text())
+            by_id = {row.passage_id: row for row in rows}
+            if sorted(ids) == sorted(by_id):
+                model = bm25s.BM25.load(str(cache / "bm25"), load_corpus=False)
+                return model, [by_id[pid] for pid in ids]
+        texts = [f"{row.metadata.get('context', '')}\n{row.text}" for row in rows]
         model = bm25s.BM25()
         model.index(bm25s.tokenize(texts, stopwords="en", show_progress=False), show_progress=False)
         if cache:
@@ -233,11 +260,11 @@ class PassageIndex:
             shutil.rmtree(tmp, ignore_errors=True)
             tmp.mkdir(parents=True)
             model.save(str(tmp / "bm25"))
-            (tmp / "ids.json").write_text(json.dumps(ids))
+            (tmp / "ids.json").write_text(json.dumps([row.passage_id for row in rows]))
             (tmp / "stamp").write_text(stamp)
             shutil.rmtree(cache, ignore_errors=True)
             tmp.rename(cache)
-        return model, ids
+        return model, rows
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -327,6 +354,7 @@ def _passage_metadata(p: Passage, record: DocRecord) -> dict[str, Any]:
         "kind": record.kind,
         "date": record.date,
         "year": int(record.date[:4]) if record.date else 0,
+        "date_num": int(record.date.replace("-", "")) if record.date else 0,
         "place": record.place,
         "source": record.source,
         "section": p.section,

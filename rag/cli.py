@@ -197,9 +197,101 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """`reviewqa ask QUESTION`"""
-    raise UsageError("ask is not available in this build")
+    from rag.ask import ask
+    from rag.retrieve import FilterError, Filters
+
+    try:
+        filters = Filters.parse(args.filter)
+    except FilterError as exc:
+        raise UsageError(str(exc)) from None
+    index = open_index(settings)
+    if not index.documents():
+        raise UsageError(f"the index at {settings.index_dir} is empty: run `reviewqa ingest PATH` first")
+    encoder = load_encoder(settings)
+    answer = ask(args.question, args.history, filters, index=index, encoder=encoder, settings=settings)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+        return 0
+    print(answer.text)
+    if answer.citations:
+        print("\nSources:")
+        for c in answer.citations:
+            page = f", p.{c.page}" if c.page else ""
+            print(f"[{c.n}] {c.title} · {c.section or 'front matter'} · ¶{c.paragraph}{page}")
+            print(f'    "{c.quote}"')
+    return 0
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """`reviewqa eval TESTSET`"""
-    raise UsageError("eval is not available in this build")
+    from rag.evaluate import (
+        TestSetError,
+        ask_runner,
+        check_floors,
+        format_table,
+        load_testset,
+        run_items,
+        summarise,
+    )
+
+    if args.k < 1:
+        raise UsageError("--k must be at least 1")
+    try:
+        items = load_testset(args.testset)
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.testset}: {exc.strerror}") from None
+    except TestSetError as exc:
+        raise UsageError(str(exc)) from None
+    index = open_index(settings)
+    if not index.documents():
+        raise UsageError(f"the index at {settings.index_dir} is empty: run `reviewqa ingest PATH` first")
+    encoder = load_encoder(settings)
+    settings = settings.model_copy(update={"top_k": args.k})
+    systems = {"reviewqa": ask_runner(index, encoder, settings)}
+    if args.baseline == "naive":
+        from rag.baseline import naive_runner
+
+        systems["naive"] = naive_runner(index, encoder, args.k)
+    summaries: dict[str, dict[str, Any]] = {}
+    all_rows: dict[str, list[dict[str, Any]]] = {}
+    for name, runner in systems.items():
+        bar = _item_bar(len(items), name) if not args.json else None
+        rows = run_items(items, runner, args.k, progress=bar.update if bar else None)
+        if bar:
+            bar.close()
+        all_rows[name] = rows
+        summaries[name] = summarise(rows)
+    if args.out:
+        with args.out.open("w", encoding="utf-8") as fh:
+            for name, rows in all_rows.items():
+                for row in rows:
+                    fh.write(json.dumps({"system": name, **row}, ensure_ascii=False) + "\n")
+    table = format_table(summaries)
+    if args.report:
+        args.report.write_text(
+            f"# Evaluation of {args.testset}\n\n{len(items)} items, k={args.k}.\n\n{table}\n",
+            encoding="utf-8",
+        )
+    failures = check_floors(summaries["reviewqa"]["overall"], args.floors)
+    if args.json:
+        payload: dict[str, Any] = {"metrics": summaries["reviewqa"], "n_items": len(items)}
+        if "naive" in summaries:
+            payload["baseline"] = {"naive": summaries["naive"]}
+        print(json.dumps(payload))
+    else:
+        print(table)
+    for failure in failures:
+        print(f"reviewqa: below floor: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _item_bar(total: int, name: str) -> Any:
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="item", desc=f"eval {name}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -169,7 +169,7 @@ def test_dense_and_lexical_search_find_the_supervision_paragraph(
     lexical = corpus_index.lexical_search(question, 5)
 
     assert "baby-r#¶10.13" in [hit.passage_id for hit, _ in dense]
-    assert "baby-r#¶10.13" in [pid for pid, _ in lexical]
+    assert "baby-r#¶10.13" in [hit.passage_id for hit, _ in lexical]
 
 
 def test_the_stored_document_and_passages_round_trip(corpus_index: PassageIndex) -> None:

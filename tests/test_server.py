@@ -97,4 +97,4 @@ def test_ingest_and_query_through_a_chroma_server(
     question = "How many return home interviews took place after T went missing?"
     hits = index.dense_search(encoder.embed_query(question), 3)
     assert "child-t#¶10.5" in [hit.passage_id for hit, _ in hits]
-    assert "child-t#¶10.5" in [pid for pid, _ in index.lexical_search(question, 3)]
+    assert "child-t#¶10.5" in [hit.passage_id for hit, _ in index.lexical_search(question, 3)]

@@ -1,0 +1,244 @@
+"""Answer and Citation, the extractive composer, the refusal decision and the quote check.
+
+Every statement of an extractive answer is a verbatim sentence of a cited passage; each quote is
+checked to be a substring of its passage before the answer is returned.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ingest.text import sentence_spans
+from rag.query import Query, content_terms, stem
+from rag.retrieve import Candidate
+
+# Refusal thresholds, calibrated on tests/qa/corpus.jsonl (answerable vs unanswerable items) with
+# `python -m bench.calibrate`: the evidence score below which the documents do not answer.
+REFUSE_BELOW = 0.42
+NUMBER_CUES = re.compile(r"\b(how many|how much|how often|how long|when|what date|which year|age)\b", re.I)
+NUMBERS = re.compile(r"\b\d")
+
+
+class QuoteMismatch(AssertionError):
+    """A quote that is not verbatim in its passage: a bug, never shown to a user."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where one quote comes from."""
+
+    n: int
+    passage_id: str
+    doc_id: str
+    title: str
+    section: str
+    paragraph: str
+    page: int | None
+    quote: str
+    passage_text: str
+
+
+@dataclass
+class Answer:
+    """What `ask` returns."""
+
+    question: str
+    text: str
+    citations: list[Citation]
+    refused: bool = False
+    reason: str | None = None
+    passages: list[Candidate] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    mode: str = "extractive"
+    notes: list[str] = field(default_factory=list)
+    unverified: list[str] = field(default_factory=list)
+    evidence: float = 0.0
+    focus: tuple[str, ...] = ()
+    follow_up: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The `reviewqa ask --json` object."""
+        return {
+            "answer": self.text,
+            "refused": self.refused,
+            "reason": self.reason,
+            "citations": [
+                {**{k: v for k, v in asdict(c).items() if k != "passage_text"}, "text": c.passage_text}
+                for c in self.citations
+            ],
+            "passages": [
+                {"passage_id": c.passage_id, "score": round(c.score, 6), "text": c.passage.text}
+                for c in self.passages
+            ],
+            "timings_ms": self.timings_ms,
+        }
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A sentence of a candidate passage, scored against the question."""
+
+    cand_index: int
+    start: int
+    end: int
+    score: float
+
+
+def sentence_scores(query: Query, candidates: Sequence[Candidate], weights: dict[str, float]) -> list[Scored]:
+    """Score every sentence of the candidates: weighted share of the question's terms it holds."""
+    terms = [t for t in query.terms if t]
+    total = sum(weights.get(t, 1.0) for t in terms) or 1.0
+    wants_number = bool(NUMBER_CUES.search(query.question))
+    out: list[Scored] = []
+    for i, cand in enumerate(candidates):
+        text = cand.passage.text
+        rank_bonus = 0.15 / (i + 1)
+        for start, end in sentence_spans(text):
+            start = _skip_label(text, start, end)
+            sentence = text[start:end]
+            if len(sentence) < 20:
+                continue
+            stems = {stem(w) for w in content_terms(sentence)}
+            hit = sum(weights.get(t, 1.0) for t in terms if t in stems)
+            score = hit / total + rank_bonus
+            if wants_number and NUMBERS.search(sentence):
+                score += 0.1
+            out.append(Scored(i, start, end, score))
+    return out
+
+
+def _skip_label(text: str, start: int, end: int) -> int:
+    """A sentence that opens a paragraph starts after the paragraph's own number."""
+    match = re.match(r"(\d{1,3}\.(?:\d{1,3}\.?)*)\s+", text[start:end])
+    return start + match.end() if match else start
+
+
+def term_weights(query: Query, doc_freq: dict[str, int], n_docs: int) -> dict[str, float]:
+    """IDF weights of the question's terms over the passages (rare words matter more)."""
+    return {t: math.log(1 + n_docs / (1 + doc_freq.get(t, 0))) for t in query.terms}
+
+
+def evidence(query: Query, candidates: Sequence[Candidate], weights: dict[str, float], best_dense: float) -> float:
+    """How well the best passages answer: term coverage of the best sentence plus similarity."""
+    if not candidates:
+        return 0.0
+    scored = sentence_scores(query, candidates[:5], weights)
+    coverage = max((s.score - 0.15 / (s.cand_index + 1) for s in scored), default=0.0)
+    coverage = min(coverage, 1.0)
+    return 0.5 * coverage + 0.5 * best_dense
+
+
+def compose_extractive(
+    query: Query,
+    candidates: Sequence[Candidate],
+    weights: dict[str, float],
+    max_quotes: int = 6,
+    top: int = 5,
+) -> tuple[str, list[Citation]]:
+    """Quote the sentences that answer: most direct first; theme answers grouped by review."""
+    pool = list(candidates[: max(top, 8) if query.theme else top])
+    scored = sentence_scores(query, pool, weights)
+    if not scored:
+        return "", []
+    if query.theme:
+        picks = _pick_per_document(pool, scored, max_quotes)
+    else:
+        ranked = sorted(scored, key=lambda s: (-s.score, s.cand_index, s.start))
+        best = ranked[0].score
+        picks = [s for s in ranked if s.score >= 0.6 * best][: min(max_quotes, 3)]
+    citations: list[Citation] = []
+    numbers: dict[str, int] = {}
+    parts: list[tuple[str, str]] = []  # (doc title, sentence with marker)
+    for pick in picks:
+        cand = pool[pick.cand_index]
+        quote = cand.passage.text[pick.start : pick.end]
+        key = f"{cand.passage_id}:{pick.start}"
+        if key not in numbers:
+            numbers[key] = len(citations) + 1
+            citations.append(make_citation(numbers[key], cand, pick.start, quote))
+        parts.append((str(cand.passage.metadata.get("title", "")), f"{quote} [{numbers[key]}]"))
+    verify_quotes(citations)
+    if query.theme:
+        return _grouped(parts), citations
+    return " ".join(sentence for _, sentence in parts), citations
+
+
+def _pick_per_document(pool: list[Candidate], scored: list[Scored], max_quotes: int) -> list[Scored]:
+    """The best sentence of each review in rank order, then second-best ones, up to max_quotes."""
+    by_doc: dict[str, list[Scored]] = {}
+    order: list[str] = []
+    for s in sorted(scored, key=lambda s: (-s.score, s.cand_index)):
+        doc = pool[s.cand_index].passage.doc_id
+        if doc not in by_doc:
+            by_doc[doc] = []
+        by_doc[doc].append(s)
+    for cand in pool:
+        if cand.passage.doc_id in by_doc and cand.passage.doc_id not in order:
+            order.append(cand.passage.doc_id)
+    best = max(s.score for s in scored)
+    picks: list[Scored] = []
+    for round_ in range(2):
+        for doc in order:
+            if len(by_doc[doc]) > round_ and len(picks) < max_quotes:
+                choice = by_doc[doc][round_]
+                if choice.score >= 0.5 * best:
+                    picks.append(choice)
+    order_index = {doc: i for i, doc in enumerate(order)}
+    return sorted(picks, key=lambda s: (order_index[pool[s.cand_index].passage.doc_id], s.cand_index, s.start))
+
+
+def _grouped(parts: list[tuple[str, str]]) -> str:
+    groups: dict[str, list[str]] = {}
+    for title, sentence in parts:
+        groups.setdefault(title, []).append(sentence)
+    return "\n\n".join(f"**{title}** — " + " ".join(sentences) for title, sentences in groups.items())
+
+
+def make_citation(n: int, cand: Candidate, start: int, quote: str) -> Citation:
+    """A citation naming the paragraph (of a merged passage) the quote stands in."""
+    meta = cand.passage.metadata
+    labels = str(meta.get("paragraphs", "")).split(",")
+    segments = cand.passage.text.split("\n\n")
+    paragraph = labels[0] if labels else ""
+    if len(labels) == len(segments):
+        offset = 0
+        for label, segment in zip(labels, segments, strict=True):
+            if offset <= start < offset + len(segment) + 2:
+                paragraph = label
+                break
+            offset += len(segment) + 2
+    page = meta.get("page_start")
+    return Citation(
+        n=n,
+        passage_id=cand.passage_id,
+        doc_id=cand.passage.doc_id,
+        title=str(meta.get("title", "")),
+        section=str(meta.get("section", "")),
+        paragraph=paragraph,
+        page=int(page) if page is not None else None,
+        quote=quote,
+        passage_text=cand.passage.text,
+    )
+
+
+def verify_quotes(citations: Sequence[Citation]) -> None:
+    """Every quote must stand verbatim in its passage; anything else is a bug."""
+    for c in citations:
+        if not c.quote or c.quote not in c.passage_text:
+            raise QuoteMismatch(f"quote [{c.n}] is not verbatim in {c.passage_id}")
+
+
+def refusal_text(candidates: Sequence[Candidate], limit: int = 3) -> str:
+    """The plain statement of a refusal, naming the closest passages as possibly related."""
+    lines = ["The documents do not appear to answer this question."]
+    if candidates:
+        lines.append("")
+        lines.append("Possibly related:")
+        for cand in candidates[:limit]:
+            meta = cand.passage.metadata
+            lines.append(f"- {meta.get('title', cand.passage.doc_id)}, ¶{meta.get('paragraph', '')}")
+    return "\n".join(lines)

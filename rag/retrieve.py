@@ -1,0 +1,210 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) candidates fused by reciprocal rank; filters;
+per-document diversification for theme questions."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ingest.embed import Encoder
+from ingest.index import PassageIndex, StoredPassage
+from rag.query import Query
+
+# Reciprocal rank fusion: fuse by rank, not score, because BM25 scores and cosine similarities
+# live on different scales. 60 is the constant of Cormack et al. (2009): it damps the weight of
+# the very first ranks so that agreement between the two lists counts for more than one list's top.
+RRF_K = 60
+FILTER_KEYS = {
+    "doc": "doc_ids",
+    "document": "doc_ids",
+    "kind": "kinds",
+    "section": "section_kinds",
+    "from": "date_from",
+    "to": "date_to",
+}
+
+
+class FilterError(ValueError):
+    """A --filter the retriever cannot apply."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions on which passages may be retrieved."""
+
+    doc_ids: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    section_kinds: tuple[str, ...] = ()
+    date_from: str | None = None  # ISO date, inclusive
+    date_to: str | None = None
+
+    @classmethod
+    def parse(cls, items: Sequence[str]) -> Filters:
+        """From `key=value` strings: doc, kind, section (comma lists), from, to (YYYY[-MM-DD])."""
+        values: dict[str, Any] = {}
+        for item in items:
+            key, sep, value = item.partition("=")
+            name = FILTER_KEYS.get(key.strip().lower())
+            if not sep or name is None or not value.strip():
+                keys = ", ".join(sorted(FILTER_KEYS))
+                raise FilterError(f"bad filter '{item}': use KEY=VALUE with KEY one of {keys}")
+            if name in ("date_from", "date_to"):
+                values[name] = _iso(value.strip(), end=name == "date_to")
+            else:
+                parts = tuple(v.strip() for v in value.split(",") if v.strip())
+                values[name] = tuple(values.get(name, ())) + parts
+        return cls(**values)
+
+    def where(self) -> dict[str, Any] | None:
+        """The same restrictions as a Chroma `where` clause."""
+        clauses: list[dict[str, Any]] = []
+        if self.doc_ids:
+            clauses.append({"doc_id": {"$in": list(self.doc_ids)}})
+        if self.kinds:
+            clauses.append({"kind": {"$in": list(self.kinds)}})
+        if self.section_kinds:
+            clauses.append({"section_kind": {"$in": list(self.section_kinds)}})
+        if self.date_from:
+            clauses.append({"date_num": {"$gte": int(self.date_from.replace("-", ""))}})
+        if self.date_to:
+            clauses.append({"date_num": {"$lte": int(self.date_to.replace("-", ""))}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def accepts(self, meta: dict[str, Any]) -> bool:
+        """Does a passage's metadata pass these filters?"""
+        date_num = int(meta.get("date_num") or 0)
+        return (
+            (not self.doc_ids or meta.get("doc_id") in self.doc_ids)
+            and (not self.kinds or meta.get("kind") in self.kinds)
+            and (not self.section_kinds or meta.get("section_kind") in self.section_kinds)
+            and (not self.date_from or date_num >= int(self.date_from.replace("-", "")))
+            and (not self.date_to or date_num <= int(self.date_to.replace("-", "")))
+        )
+
+    @property
+    def empty(self) -> bool:
+        """No restriction at all."""
+        return self.where() is None
+
+
+def _iso(value: str, end: bool) -> str:
+    parts = value.split("-")
+    if not parts[0].isdigit() or len(parts[0]) != 4 or len(parts) > 3:
+        raise FilterError(f"bad date '{value}': use YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) > 1 else (12 if end else 1)
+    day = int(parts[2]) if len(parts) > 2 else (31 if end else 1)
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+@dataclass
+class Candidate:
+    """A retrieved passage with how it was found."""
+
+    passage: StoredPassage
+    score: float  # fused RRF score
+    dense: float | None = None  # cosine similarity to the question, when dense search found it
+    lexical: float | None = None  # BM25 score, when lexical search found it
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+    @property
+    def passage_id(self) -> str:
+        """The passage's id."""
+        return self.passage.passage_id
+
+
+@dataclass
+class Retrieval:
+    """Ranked candidates plus what the retriever measured."""
+
+    candidates: list[Candidate]
+    best_dense: float
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    filters: Filters = field(default_factory=Filters)
+
+
+def fuse_rankings(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
+    """Reciprocal rank fusion of several best-first id lists."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, pid in enumerate(ranking):
+            scores[pid] = scores.get(pid, 0.0) + 1.0 / (k + rank + 1)
+    return scores
+
+
+def effective_filters(query: Query, filters: Filters) -> Filters:
+    """The user's filters, narrowed to the documents the question names (when it names any)."""
+    if not query.doc_ids:
+        return filters
+    if not filters.doc_ids:
+        return replace(filters, doc_ids=query.doc_ids)
+    narrowed = tuple(d for d in filters.doc_ids if d in query.doc_ids)
+    return replace(filters, doc_ids=narrowed or filters.doc_ids)
+
+
+def retrieve(
+    query: Query,
+    index: PassageIndex,
+    encoder: Encoder,
+    filters: Filters | None = None,
+    pool: int = 40,
+    k: int = 5,
+) -> Retrieval:
+    """Dense + lexical candidates for a query, fused; theme questions spread over documents."""
+    filters = effective_filters(query, filters or Filters())
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    vector = encoder.embed_query(query.search_text)
+    timings["embed"] = _ms(start)
+    start = time.perf_counter()
+    dense = index.dense_search(vector, pool, filters.where())
+    timings["dense"] = _ms(start)
+    start = time.perf_counter()
+    lexical = index.lexical_search(
+        query.search_text, pool, None if filters.empty else filters.accepts
+    )
+    timings["lexical"] = _ms(start)
+    start = time.perf_counter()
+    fused = fuse_rankings(
+        [[hit.passage_id for hit, _ in dense], [hit.passage_id for hit, _ in lexical]]
+    )
+    found: dict[str, Candidate] = {}
+    for rank, (hit, sim) in enumerate(dense):
+        found[hit.passage_id] = Candidate(hit, fused[hit.passage_id], dense=sim, dense_rank=rank)
+    for rank, (hit, score) in enumerate(lexical):
+        cand = found.setdefault(hit.passage_id, Candidate(hit, fused[hit.passage_id]))
+        cand.lexical, cand.lexical_rank = score, rank
+    ranked = sorted(found.values(), key=lambda c: (-c.score, c.passage_id))
+    if query.theme:
+        ranked = diversify(ranked)
+    timings["fuse"] = _ms(start)
+    best = max((sim for _, sim in dense), default=0.0)
+    return Retrieval(ranked, best, timings, filters)
+
+
+def diversify(ranked: list[Candidate], strong: float = 0.5) -> list[Candidate]:
+    """Best passage of each document with strong evidence first (in rank order), then the rest.
+
+    A document has strong evidence when its best passage scores at least `strong` times the top
+    score: so a theme answer draws on every review that speaks to it, not only the top-ranked one.
+    """
+    if not ranked:
+        return ranked
+    top = ranked[0].score
+    firsts: list[Candidate] = []
+    seen: set[str] = set()
+    for cand in ranked:
+        if cand.passage.doc_id not in seen and cand.score >= strong * top:
+            seen.add(cand.passage.doc_id)
+            firsts.append(cand)
+    chosen = {c.passage_id for c in firsts}
+    return firsts + [c for c in ranked if c.passage_id not in chosen]
+
+
+def _ms(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000, 2)
