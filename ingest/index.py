@@ -30,6 +30,23 @@ if TYPE_CHECKING:
     from ingest.settings import Settings
 
 DOC_VECTOR = [1.0]  # document records need a vector; they are only ever fetched by id
+# single letters and digits are kept: "Baby R", "Child M", "Recommendation 2" must match
+TOKEN_PATTERN = r"(?u)\b\w+\b"
+LEXICAL_VERSION = "2"  # part of the cached lexical index's stamp: bump when tokenising changes
+
+
+def lexical_tokens(texts: list[str]) -> Any:
+    """bm25s tokens with English stop words removed and Snowball stems."""
+    import bm25s
+    import Stemmer
+
+    return bm25s.tokenize(
+        texts,
+        stopwords="en",
+        stemmer=Stemmer.Stemmer("english"),
+        token_pattern=TOKEN_PATTERN,
+        show_progress=False,
+    )
 
 
 @dataclass(frozen=True)
@@ -108,7 +125,7 @@ class PassageIndex:
             for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
         }
         stamp = hashlib.sha1(
-            json.dumps(sorted((r.doc_id, r.version) for r in records.values())).encode()
+            json.dumps([LEXICAL_VERSION, sorted((r.doc_id, r.version) for r in records.values())]).encode()
         ).hexdigest()
         with self._lock:
             self._records = records
@@ -195,7 +212,7 @@ class PassageIndex:
         import bm25s
         import numpy as np
 
-        tokens = bm25s.tokenize([query], stopwords="en", show_progress=False)
+        tokens = lexical_tokens([query])
         if not tokens.vocab:
             return []
         mask = None
@@ -254,7 +271,7 @@ class PassageIndex:
                 return model, [by_id[pid] for pid in ids]
         texts = [f"{row.metadata.get('context', '')}\n{row.text}" for row in rows]
         model = bm25s.BM25()
-        model.index(bm25s.tokenize(texts, stopwords="en", show_progress=False), show_progress=False)
+        model.index(lexical_tokens(texts), show_progress=False)
         if cache:
             tmp = cache.with_name(cache.name + ".tmp")
             shutil.rmtree(tmp, ignore_errors=True)

@@ -18,7 +18,8 @@ from rag.answer import (
     term_weights,
 )
 from rag.query import build_query, content_terms, stem
-from rag.retrieve import Filters, retrieve
+from rag.rerank import rerank
+from rag.retrieve import Filters, diversify, retrieve
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -57,11 +58,16 @@ def ask(
     if refresh:
         index.refresh()
     query = build_query(question, index.documents(), history)
-    found = retrieve(query, index, encoder, filters, pool=settings.candidate_pool, k=settings.top_k)
+    found = retrieve(query, index, encoder, filters, pool=settings.candidate_pool)
     timings = dict(found.timings_ms)
     step = time.perf_counter()
     doc_freq, n_docs = doc_frequencies(index)
     weights = term_weights(query, doc_freq, n_docs)
+    found.candidates = rerank(query, found.candidates, weights)
+    if query.theme:
+        found.candidates = diversify(found.candidates)
+    timings["rerank"] = round((time.perf_counter() - step) * 1000, 2)
+    step = time.perf_counter()
     shown = found.candidates[: max(settings.top_k, 10)]
     strength = evidence(query, found.candidates, weights, found.best_dense)
     if not query.terms or strength < REFUSE_BELOW:

@@ -153,9 +153,8 @@ def retrieve(
     encoder: Encoder,
     filters: Filters | None = None,
     pool: int = 40,
-    k: int = 5,
 ) -> Retrieval:
-    """Dense + lexical candidates for a query, fused; theme questions spread over documents."""
+    """Dense + lexical candidates for a query, fused by reciprocal rank."""
     filters = effective_filters(query, filters or Filters())
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -180,8 +179,6 @@ def retrieve(
         cand = found.setdefault(hit.passage_id, Candidate(hit, fused[hit.passage_id]))
         cand.lexical, cand.lexical_rank = score, rank
     ranked = sorted(found.values(), key=lambda c: (-c.score, c.passage_id))
-    if query.theme:
-        ranked = diversify(ranked)
     timings["fuse"] = _ms(start)
     best = max((sim for _, sim in dense), default=0.0)
     return Retrieval(ranked, best, timings, filters)
