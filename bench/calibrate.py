@@ -1,66 +1,110 @@
-"""Calibrate the refusal threshold: evidence scores of answerable vs unanswerable test items.
+"""Fit the refusal model: a logistic regression over the Evidence features of answerable vs
+unanswerable items of one test set, then a threshold; checked on a second test set.
 
-    python -m bench.calibrate --index DIR tests/qa/corpus.jsonl
+    python -m bench.calibrate --fit tests/qa/corpus.jsonl --fit-index DIR \
+        [--check tests/qa/ofsted.jsonl --check-index DIR2]
 
-Prints, for each threshold, the share of unanswerable items refused (refusal recall) and of
-answerable items answered, and the threshold that refuses the most unanswerable items while
-answering at least 95% of answerable ones.
+Prints the weights, bias and threshold to paste into rag/answer.py, and refusal recall and
+answered rate on both sets.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+from dataclasses import astuple
 from pathlib import Path
 
-from ingest.embed import load_encoder
+import numpy as np
+
+from ingest.embed import Encoder, load_encoder
 from ingest.index import PassageIndex, open_client
 from ingest.settings import Settings
-from rag.answer import evidence, term_weights
-from rag.ask import doc_frequencies
+from rag.answer import measure_evidence, term_weights
+from rag.ask import corpus_stats
 from rag.evaluate import load_testset
 from rag.query import build_query
 from rag.rerank import rerank
-from rag.retrieve import retrieve
+from rag.retrieve import diversify, retrieve
+
+MIN_ANSWERED = 0.95
 
 
-def evidence_scores(index_dir: Path, testset: Path) -> list[tuple[bool, float, str]]:
-    """(answerable, evidence, id) for every item."""
+def features(index_dir: Path, testset: Path, encoder: Encoder) -> tuple[np.ndarray, np.ndarray]:
+    """Evidence features (rows) and answerable labels of every item."""
     settings = Settings(index_dir=index_dir)
     index = PassageIndex(open_client(settings), settings.collection, cache_dir=index_dir)
-    encoder = load_encoder()
-    doc_freq, n = doc_frequencies(index)
-    out = []
+    doc_freq, n, vocab = corpus_stats(index)
+    rows, labels = [], []
     for item in load_testset(testset):
         query = build_query(item.user_input, index.documents(), item.history)
         found = retrieve(query, index, encoder, pool=settings.candidate_pool)
         weights = term_weights(query, doc_freq, n)
         ranked = rerank(query, found.candidates, weights)
-        out.append((item.answerable, evidence(query, ranked, weights, found.best_dense), item.id))
-    return out
+        if query.theme:
+            ranked = diversify(ranked)
+        evidence = measure_evidence(query, ranked, weights, found.best_dense, vocab)
+        rows.append(astuple(evidence))
+        labels.append(1.0 if item.answerable else 0.0)
+    return np.array(rows), np.array(labels)
+
+
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 20000
+) -> tuple[np.ndarray, float]:
+    """Plain gradient descent on the L2-regularised log loss, classes weighted equally."""
+    w = np.zeros(x.shape[1])
+    b = 0.0
+    balance = np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(x @ w + b)))
+        grad = (p - y) * balance
+        w -= 0.5 * (x.T @ grad / len(y) + l2 * w)
+        b -= 0.5 * grad.mean()
+    return w, b
+
+
+def rates(scores: np.ndarray, y: np.ndarray, threshold: float) -> tuple[float, float]:
+    """(refusal recall on unanswerable, answered rate on answerable) at a threshold."""
+    refused = scores < threshold
+    return float(refused[y == 0].mean()), float((~refused)[y == 1].mean())
 
 
 def main() -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("testset", type=Path, nargs="+")
-    parser.add_argument("--index", type=Path, action="append", required=True)
+    parser.add_argument("--fit", type=Path, required=True)
+    parser.add_argument("--fit-index", type=Path, required=True)
+    parser.add_argument("--check", type=Path)
+    parser.add_argument("--check-index", type=Path)
     args = parser.parse_args()
-    scores = [s for index, testset in zip(args.index, args.testset, strict=True) for s in evidence_scores(index, testset)]
-    good = sorted(s for ok, s, _ in scores if ok)
-    bad = sorted(s for ok, s, _ in scores if not ok)
-    best = None
-    print("threshold  refusal_recall  answered_rate")
-    for step in range(20, 80):
-        t = step / 100
-        recall = sum(s < t for s in bad) / len(bad)
-        answered = sum(s >= t for s in good) / len(good)
-        print(f"{t:9.2f}  {recall:14.3f}  {answered:13.3f}")
-        if answered >= 0.95 and (best is None or recall > best[1]):
-            best = (t, recall, answered)
-    print("chosen:", best)
-    for ok, s, item_id in sorted(scores, key=lambda x: x[1]):
-        print(f"{s:.3f} {'answerable  ' if ok else 'UNANSWERABLE'} {item_id}")
+    encoder = load_encoder()
+    x, y = features(args.fit_index, args.fit, encoder)
+    w, b = fit_logistic(x, y)
+    scores = 1 / (1 + np.exp(-(x @ w + b)))
+    best = max(
+        (
+            t
+            for t in np.round(np.arange(0.05, 0.95, 0.01), 2)
+            if rates(scores, y, t)[1] >= MIN_ANSWERED
+        ),
+        key=lambda t: (rates(scores, y, t)[0], -t),
+    )
+    print("features: coverage, dense, passage_missing, document_missing, rarest_missing")
+    print(f"EVIDENCE_WEIGHTS = ({', '.join(f'{v:.3f}' for v in w)})")
+    print(f"EVIDENCE_BIAS = {b:.3f}")
+    print(f"REFUSE_BELOW = {best:.2f}")
+    recall, answered = rates(scores, y, best)
+    print(
+        f"fit   {args.fit}: refusal_recall={recall:.3f} answered_rate={answered:.3f} (n={len(y)})"
+    )
+    if args.check and args.check_index:
+        cx, cy = features(args.check_index, args.check, encoder)
+        cscores = 1 / (1 + np.exp(-(cx @ w + b)))
+        recall, answered = rates(cscores, cy, best)
+        print(
+            f"check {args.check}: refusal_recall={recall:.3f} answered_rate={answered:.3f} (n={len(cy)})"
+        )
     return 0
 
 

@@ -107,7 +107,9 @@ def main() -> int:
         "disk_kb_per_passage": round(size / 1e3 / max(report.embedded, 1), 1),
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    target = args.out / f"ingest-{result['date']}{'-limit' + str(args.limit) if args.limit else ''}.json"
+    target = (
+        args.out / f"ingest-{result['date']}{'-limit' + str(args.limit) if args.limit else ''}.json"
+    )
     target.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
     shutil.rmtree(work, ignore_errors=True)

@@ -125,7 +125,9 @@ class PassageIndex:
             for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
         }
         stamp = hashlib.sha1(
-            json.dumps([LEXICAL_VERSION, sorted((r.doc_id, r.version) for r in records.values())]).encode()
+            json.dumps(
+                [LEXICAL_VERSION, sorted((r.doc_id, r.version) for r in records.values())]
+            ).encode()
         ).hexdigest()
         with self._lock:
             self._records = records
@@ -209,7 +211,6 @@ class PassageIndex:
             model, rows = self._lexical, self._lexical_rows
         if model is None or not rows:
             return []
-        import bm25s
         import numpy as np
 
         tokens = lexical_tokens([query])

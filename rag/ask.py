@@ -13,7 +13,7 @@ from rag.answer import (
     REFUSE_BELOW,
     Answer,
     compose_extractive,
-    evidence,
+    measure_evidence,
     refusal_text,
     term_weights,
 )
@@ -24,21 +24,26 @@ from rag.retrieve import Filters, diversify, retrieve
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-_DOC_FREQ: dict[tuple[int, str], tuple[dict[str, int], int]] = {}
+_STATS: dict[tuple[int, str], tuple[dict[str, int], int, dict[str, set[str]]]] = {}
 
 
-def doc_frequencies(index: PassageIndex) -> tuple[dict[str, int], int]:
-    """How many live passages hold each (stemmed) term; cached per index state."""
+def corpus_stats(index: PassageIndex) -> tuple[dict[str, int], int, dict[str, set[str]]]:
+    """Per index state: passages holding each stemmed term, passage count, each document's terms."""
     key = (id(index), index.stamp)
-    if key not in _DOC_FREQ:
+    if key not in _STATS:
         counts: dict[str, int] = {}
+        vocab: dict[str, set[str]] = {}
         rows = index.rows()
         for row in rows:
-            for term in {stem(w) for w in content_terms(row.text)}:
+            terms = {
+                stem(w) for w in content_terms(f"{row.metadata.get('context', '')} {row.text}")
+            }
+            vocab.setdefault(row.doc_id, set()).update(terms)
+            for term in terms:
                 counts[term] = counts.get(term, 0) + 1
-        _DOC_FREQ.clear()
-        _DOC_FREQ[key] = (counts, len(rows))
-    return _DOC_FREQ[key]
+        _STATS.clear()
+        _STATS[key] = (counts, len(rows), vocab)
+    return _STATS[key]
 
 
 def ask(
@@ -61,7 +66,7 @@ def ask(
     found = retrieve(query, index, encoder, filters, pool=settings.candidate_pool)
     timings = dict(found.timings_ms)
     step = time.perf_counter()
-    doc_freq, n_docs = doc_frequencies(index)
+    doc_freq, n_docs, doc_vocab = corpus_stats(index)
     weights = term_weights(query, doc_freq, n_docs)
     found.candidates = rerank(query, found.candidates, weights)
     if query.theme:
@@ -69,23 +74,30 @@ def ask(
     timings["rerank"] = round((time.perf_counter() - step) * 1000, 2)
     step = time.perf_counter()
     shown = found.candidates[: max(settings.top_k, 10)]
-    strength = evidence(query, found.candidates, weights, found.best_dense)
+    measured = measure_evidence(query, found.candidates, weights, found.best_dense, doc_vocab)
+    strength = measured.score()
     if not query.terms or strength < REFUSE_BELOW:
         answer = Answer(
             question,
             refusal_text(shown),
             [],
             refused=True,
-            reason=f"weak evidence ({strength:.2f} < {REFUSE_BELOW})" if query.terms else "no question terms",
+            reason=f"weak evidence ({strength:.2f} < {REFUSE_BELOW})"
+            if query.terms
+            else "no question terms",
             passages=shown,
         )
     else:
-        text, citations = compose_extractive(query, found.candidates, weights, settings.max_quotes, settings.top_k)
+        text, citations = compose_extractive(
+            query, found.candidates, weights, settings.max_quotes, settings.top_k
+        )
         answer = Answer(question, text, citations, passages=shown)
         if chat_model is not None and settings.answer_mode == "llm":
             from rag.llm import compose_with_llm
 
-            answer = compose_with_llm(answer, query, found.candidates[: settings.top_k], chat_model, settings)
+            answer = compose_with_llm(
+                answer, query, found.candidates[: settings.top_k], chat_model, settings
+            )
     timings["compose"] = round((time.perf_counter() - step) * 1000, 2)
     timings["total"] = round((time.perf_counter() - started) * 1000, 2)
     answer.timings_ms = timings

@@ -48,7 +48,8 @@ def naive_runner(index: PassageIndex, encoder: Encoder, k: int) -> Runner:
         hits = store.similarity_search(item.user_input, k=max(k, 10))
         latency = (time.perf_counter() - started) * 1000
         retrieved = [
-            Retrieved(f"{h.metadata.get('doc_id')}#chunk{i}", h.page_content) for i, h in enumerate(hits)
+            Retrieved(f"{h.metadata.get('doc_id')}#chunk{i}", h.page_content)
+            for i, h in enumerate(hits)
         ]
         return {
             "retrieved": retrieved,

@@ -206,9 +206,13 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(str(exc)) from None
     index = open_index(settings)
     if not index.documents():
-        raise UsageError(f"the index at {settings.index_dir} is empty: run `reviewqa ingest PATH` first")
+        raise UsageError(
+            f"the index at {settings.index_dir} is empty: run `reviewqa ingest PATH` first"
+        )
     encoder = load_encoder(settings)
-    answer = ask(args.question, args.history, filters, index=index, encoder=encoder, settings=settings)
+    answer = ask(
+        args.question, args.history, filters, index=index, encoder=encoder, settings=settings
+    )
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
         return 0
@@ -244,7 +248,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(str(exc)) from None
     index = open_index(settings)
     if not index.documents():
-        raise UsageError(f"the index at {settings.index_dir} is empty: run `reviewqa ingest PATH` first")
+        raise UsageError(
+            f"the index at {settings.index_dir} is empty: run `reviewqa ingest PATH` first"
+        )
     encoder = load_encoder(settings)
     settings = settings.model_copy(update={"top_k": args.k})
     systems = {"reviewqa": ask_runner(index, encoder, settings)}

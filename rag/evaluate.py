@@ -85,8 +85,14 @@ def load_testset(path: Path) -> list[Item]:
             value = data.get(name, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise TestSetError(f"{path}:{number}: field '{name}' must be a list of strings")
-        if data["answerable"] and not data["reference_contexts"] and not data.get("reference_context_ids"):
-            raise TestSetError(f"{path}:{number}: field 'reference_contexts' is empty for an answerable item")
+        if (
+            data["answerable"]
+            and not data["reference_contexts"]
+            and not data.get("reference_context_ids")
+        ):
+            raise TestSetError(
+                f"{path}:{number}: field 'reference_contexts' is empty for an answerable item"
+            )
         if data["id"] in seen:
             raise TestSetError(f"{path}:{number}: field 'id' repeats '{data['id']}'")
         seen.add(data["id"])
@@ -135,12 +141,16 @@ def found_quotes(quotes: Sequence[str], retrieved: Sequence[Retrieved]) -> set[i
         if a.doc_id and a.doc_id == b.doc_id and 0 <= b.char_start - a.char_end <= 4
     ]
     for i, quote in enumerate(quotes):
-        if i not in found and any(supports(quote, Retrieved("", f"{a.text} {b.text}")) for a, b in pairs):
+        if i not in found and any(
+            supports(quote, Retrieved("", f"{a.text} {b.text}")) for a, b in pairs
+        ):
             found.add(i)
     return found
 
 
-def item_metrics(item: Item, retrieved: Sequence[Retrieved], cited: Sequence[Retrieved], k: int) -> dict[str, float]:
+def item_metrics(
+    item: Item, retrieved: Sequence[Retrieved], cited: Sequence[Retrieved], k: int
+) -> dict[str, float]:
     """Retrieval and citation metrics of one answerable item."""
     quotes = list(item.reference_contexts)
     ids = set(item.reference_context_ids)
@@ -178,16 +188,22 @@ def aggregate(rows: Sequence[dict[str, Any]]) -> dict[str, float | None]:
         values = [r["metrics"][name] for r in answerable if name in r["metrics"]]
         out[name] = round(statistics.fmean(values), 4) if values else None
     checked = sum(r["quotes_checked"] for r in rows)
-    out["quote_verified_rate"] = round(sum(r["quotes_verified"] for r in rows) / checked, 4) if checked else None
+    out["quote_verified_rate"] = (
+        round(sum(r["quotes_verified"] for r in rows) / checked, 4) if checked else None
+    )
     refused = [r for r in rows if r["refused"]]
     out["refusal_precision"] = (
         round(sum(not r["answerable"] for r in refused) / len(refused), 4) if refused else None
     )
     out["refusal_recall"] = (
-        round(sum(r["refused"] for r in unanswerable) / len(unanswerable), 4) if unanswerable else None
+        round(sum(r["refused"] for r in unanswerable) / len(unanswerable), 4)
+        if unanswerable
+        else None
     )
     out["answered_rate"] = (
-        round(sum(not r["refused"] for r in answerable) / len(answerable), 4) if answerable else None
+        round(sum(not r["refused"] for r in answerable) / len(answerable), 4)
+        if answerable
+        else None
     )
     latencies = sorted(r["latency_ms"] for r in rows)
     out["latency_ms_p50"] = round(_percentile(latencies, 50), 1) if latencies else None
@@ -214,7 +230,9 @@ def summarise(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
 Runner = Callable[[Item], dict[str, Any]]
 
 
-def run_items(items: Iterable[Item], runner: Runner, k: int, progress: Callable[[], None] | None = None) -> list[dict[str, Any]]:
+def run_items(
+    items: Iterable[Item], runner: Runner, k: int, progress: Callable[[], None] | None = None
+) -> list[dict[str, Any]]:
     """Run each item through a runner that returns retrieved/cited passages, and score it."""
     rows: list[dict[str, Any]] = []
     for item in items:
@@ -261,7 +279,11 @@ def format_table(summaries: dict[str, dict[str, Any]]) -> str:
         cells = []
         for _, values in columns:
             value = values.get(metric)
-            cells.append("–" if value is None else (f"{value:.0f}" if "latency" in metric else f"{value:.3f}"))
+            cells.append(
+                "–"
+                if value is None
+                else (f"{value:.0f}" if "latency" in metric else f"{value:.3f}")
+            )
         lines.append(f"| {metric} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -273,7 +295,9 @@ def check_floors(overall: dict[str, float | None], floors: Sequence[str]) -> lis
         name, _, raw = floor.partition("=")
         name = name.strip()
         if name not in METRICS or not raw:
-            raise TestSetError(f"bad --min '{floor}': use METRIC=VALUE with METRIC one of {', '.join(METRICS)}")
+            raise TestSetError(
+                f"bad --min '{floor}': use METRIC=VALUE with METRIC one of {', '.join(METRICS)}"
+            )
         value = overall.get(name)
         limit = float(raw)
         worse = value is None or (value > limit if name.startswith("latency") else value < limit)

@@ -43,7 +43,9 @@ def coverage(query: Query, text: str, weights: dict[str, float]) -> float:
     return best
 
 
-def features(query: Query, candidates: Sequence[Candidate], weights: dict[str, float]) -> list[Features]:
+def features(
+    query: Query, candidates: Sequence[Candidate], weights: dict[str, float]
+) -> list[Features]:
     """Features of each candidate, in the given order."""
     top = max((c.score for c in candidates), default=1.0) or 1.0
     return [
@@ -63,8 +65,7 @@ def rerank(
     head, tail = candidates[:depth], candidates[depth:]
     feats = features(query, head, weights)
     scored = [
-        (mix[0] * f.fused + mix[1] * f.dense + mix[2] * f.coverage, i)
-        for i, f in enumerate(feats)
+        (mix[0] * f.fused + mix[1] * f.dense + mix[2] * f.coverage, i) for i, f in enumerate(feats)
     ]
     order = [i for _, i in sorted(scored, key=lambda x: (-x[0], x[1]))]
     return [head[i] for i in order] + tail
