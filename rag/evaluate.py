@@ -43,6 +43,8 @@ REQUIRED = {
 class TestSetError(ValueError):
     """A malformed test-set line: names the line number and the field."""
 
+    __test__ = False  # not a pytest test class, despite the name
+
 
 @dataclass(frozen=True)
 class Item:

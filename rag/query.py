@@ -272,7 +272,8 @@ KIND_WORDS = {
 }
 THEME_CUES = re.compile(
     r"\b(the reviews|reviews|across|themes?|all the|the reports|reports|the documents|inspectors"
-    r"|inspections|what was said about|generally|common|recurr\w*|compare|comparison)\b",
+    r"|inspections|what was said about|what was found|what was learned|lessons|generally|common"
+    r"|recurr\w*|compare|comparison|conclude\w*)\b",
     re.IGNORECASE,
 )
 ANAPHORA = re.compile(

@@ -170,3 +170,58 @@ def test_settings_choose_the_index_folder(
 
     assert (tmp_path / "from-env" / "chroma").is_dir()
     assert not (tmp_path / "index").exists()
+
+
+def test_ask_json_follows_the_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(CORPUS / "baby-r.pdf", tmp_path)
+    main(["ingest", str(tmp_path / "baby-r.pdf")])
+    capsys.readouterr()
+
+    code, out, _ = run_json(
+        capsys, "ask", "How often was the social worker supervised in the Baby R review?"
+    )
+
+    assert code == 0
+    assert sorted(out) == ["answer", "citations", "passages", "reason", "refused", "timings_ms"]
+    first = out["citations"][0]
+    assert sorted(first) == [
+        "doc_id",
+        "n",
+        "page",
+        "paragraph",
+        "passage_id",
+        "quote",
+        "section",
+        "text",
+        "title",
+    ]
+    assert (first["n"], first["passage_id"], first["page"]) == (1, "baby-r#¶10.13", 8)
+    assert first["quote"] in first["text"]
+    assert sorted(out["passages"][0]) == ["passage_id", "score", "text"]
+    assert {"embed", "dense", "lexical", "total"} <= set(out["timings_ms"])
+
+
+def test_ask_in_a_terminal_lists_numbered_sources(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(CORPUS / "baby-r.pdf", tmp_path)
+    main(["ingest", str(tmp_path / "baby-r.pdf")])
+    capsys.readouterr()
+
+    code = main(["ask", "How often was the social worker supervised in the Baby R review?"])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert (
+        "\nSources:\n[1] Serious Case Review: Baby R · 10 Analysis > Management oversight and supervision · ¶10.13, p.8\n"
+        in out
+    )
+
+
+def test_ask_rejects_a_bad_filter_and_an_empty_index(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ask", "Anything?", "--filter", "colour=red"]) == 2
+    assert "bad filter 'colour=red'" in capsys.readouterr().err
+    assert main(["ask", "Anything?"]) == 2
+    assert "is empty: run `reviewqa ingest PATH` first" in capsys.readouterr().err

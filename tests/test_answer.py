@@ -1,0 +1,64 @@
+"""The extractive composer's parts: citations into merged passages, the quote check, refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.index import StoredPassage
+from rag.answer import Citation, QuoteMismatch, make_citation, refusal_text, verify_quotes
+from rag.retrieve import Candidate
+
+MERGED = StoredPassage(
+    "q#¶13.1-13.2",
+    "q",
+    "13.1 The recommendations are made to the Board.\n\n13.2 Recommendation 1: The Board should act.",
+    {
+        "title": "Review Q",
+        "section": "13 Recommendations",
+        "paragraphs": "13.1,13.2",
+        "page_start": 9,
+    },
+)
+
+
+def test_a_quote_from_a_merged_passage_cites_its_own_paragraph() -> None:
+    text = MERGED.text
+    start = text.index("The Board should act.")
+
+    citation = make_citation(1, Candidate(MERGED, 0.1), start, "The Board should act.")
+
+    assert citation == Citation(
+        n=1,
+        passage_id="q#¶13.1-13.2",
+        doc_id="q",
+        title="Review Q",
+        section="13 Recommendations",
+        paragraph="13.2",
+        page=9,
+        quote="The Board should act.",
+        passage_text=text,
+    )
+
+
+def test_a_quote_that_is_not_verbatim_is_caught() -> None:
+    good = make_citation(1, Candidate(MERGED, 0.1), 5, "The recommendations are made to the Board.")
+    bad = Citation(
+        2, MERGED.passage_id, "q", "Review Q", "", "13.2", None, "The Board must act.", MERGED.text
+    )
+
+    verify_quotes([good])
+    with pytest.raises(QuoteMismatch, match=r"quote \[2\] is not verbatim in q#¶13.1-13.2"):
+        verify_quotes([good, bad])
+
+
+def test_a_refusal_lists_the_closest_passages() -> None:
+    meta = {**MERGED.metadata, "paragraph": "13.1-13.2"}
+
+    text = refusal_text([Candidate(StoredPassage(MERGED.passage_id, "q", MERGED.text, meta), 0.1)])
+
+    assert text.splitlines() == [
+        "The documents do not appear to answer this question.",
+        "",
+        "Possibly related:",
+        "- Review Q, ¶13.1-13.2",
+    ]

@@ -1,0 +1,160 @@
+"""ask() on the bundled corpus with the real encoder and a real index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.embed import Encoder
+from ingest.index import PassageIndex
+from ingest.settings import Settings
+from rag.answer import Answer
+from rag.ask import ask
+from rag.retrieve import Filters
+
+QA = Path(__file__).resolve().parent / "qa" / "corpus.jsonl"
+
+
+def run(
+    index: PassageIndex,
+    encoder: Encoder,
+    question: str,
+    history: tuple[str, ...] = (),
+    filters: Filters | None = None,
+) -> Answer:
+    return ask(question, history, filters, index=index, encoder=encoder, settings=Settings())
+
+
+@pytest.mark.parametrize(
+    ("question", "passage_id", "paragraph"),
+    [
+        (
+            "In the Baby R review, how often did the allocated social worker receive supervision?",
+            "baby-r#¶10.13",
+            "10.13",
+        ),
+        (
+            "When and why was Child T permanently excluded from Kelderton Park Academy?",
+            "child-t#¶8.4",
+            "8.4",
+        ),
+        (
+            "In the Mr D review, was Mr D's capacity ever assessed under the Mental Capacity Act 2005?",
+            "mr-d#¶9.1",
+            "9.1",
+        ),
+        (
+            "How many practitioners attended the learning events held for the overview report?",
+            "overview-2022#¶2.2",
+            "2.2",
+        ),
+        (
+            "How quickly do Thornvale health visitors hear about domestic incidents that the police have attended?",
+            "thornvale-inspection#¶11",
+            "11",
+        ),
+    ],
+)
+def test_named_fact_questions_cite_the_expected_paragraph(
+    corpus_index: PassageIndex, encoder: Encoder, question: str, passage_id: str, paragraph: str
+) -> None:
+    answer = run(corpus_index, encoder, question)
+
+    assert not answer.refused
+    first = answer.citations[0]
+    assert (first.n, first.passage_id, first.paragraph) == (1, passage_id, paragraph)
+    assert first.quote in first.passage_text
+    assert answer.text.startswith(first.quote)
+    assert "[1]" in answer.text
+
+
+def test_the_citation_names_title_section_and_page(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    answer = run(
+        corpus_index,
+        encoder,
+        "In the Baby R review, how often did the allocated social worker receive supervision?",
+    )
+
+    first = answer.citations[0]
+    assert (first.doc_id, first.title, first.section, first.page) == (
+        "baby-r",
+        "Serious Case Review: Baby R",
+        "10 Analysis > Management oversight and supervision",
+        8,
+    )
+
+
+def test_a_theme_question_cites_at_least_three_reviews_grouped_by_review(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    answer = run(corpus_index, encoder, "What was said about supervision?")
+
+    docs = {c.doc_id for c in answer.citations}
+    assert len(docs) >= 3
+    assert answer.text.startswith("**")
+    assert answer.text.count("**") >= 6  # one bold title per review group
+    assert len(answer.citations) <= Settings().max_quotes
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much did the Baby R serious case review cost Northbrook Local Safeguarding Children Board?",
+        "Which GCSE subjects was Child T studying at Kelderton Learning Centre?",
+        "What is the population of the Wessex Vale region?",
+    ],
+)
+def test_questions_the_documents_do_not_answer_are_refused(
+    corpus_index: PassageIndex, encoder: Encoder, question: str
+) -> None:
+    answer = run(corpus_index, encoder, question)
+
+    assert answer.refused and answer.citations == []
+    assert answer.text.startswith("The documents do not appear to answer this question.")
+    assert "Possibly related:" in answer.text
+    assert answer.reason is not None and answer.reason.startswith("weak evidence")
+
+
+def test_a_follow_up_resolves_against_the_history(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    history = ("In the Baby R review, what does Recommendation 2 ask the Board to do?",)
+
+    answer = run(corpus_index, encoder, "By what date did it have to be published?", history)
+
+    assert answer.follow_up and answer.focus == ("baby-r",)
+    assert answer.citations[0].passage_id == "baby-r#¶13.3"
+
+
+def test_filters_restrict_the_cited_documents(corpus_index: PassageIndex, encoder: Encoder) -> None:
+    question = "What was said about supervision?"
+
+    answer = run(corpus_index, encoder, question, filters=Filters(kinds=("inspection",)))
+    recommendations = run(
+        corpus_index, encoder, question, filters=Filters(section_kinds=("recommendations",))
+    )
+
+    assert {c.doc_id for c in answer.citations} == {"thornvale-inspection"}
+    assert recommendations.citations
+    for c in recommendations.passages:
+        assert c.passage.metadata["section_kind"] == "recommendations"
+
+
+def test_every_quote_of_every_qa_answer_is_verbatim_in_its_passage(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    items = [json.loads(line) for line in QA.read_text("utf-8").splitlines()]
+    checked = 0
+
+    for item in items:
+        answer = run(corpus_index, encoder, item["user_input"], tuple(item["history"]))
+        for c in answer.citations:
+            stored = corpus_index.passage(c.passage_id)
+            assert stored is not None and c.quote in stored.text, (item["id"], c)
+            checked += 1
+
+    assert checked > 150

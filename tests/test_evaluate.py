@@ -1,0 +1,182 @@
+"""The evaluation harness: test-set format, gold matching by quote, metrics, floors, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.index import PassageIndex
+from rag.cli import main
+from rag.evaluate import (
+    METRICS,
+    Item,
+    Retrieved,
+    TestSetError,
+    check_floors,
+    found_quotes,
+    item_metrics,
+    load_testset,
+)
+
+GOOD = {
+    "id": "a",
+    "user_input": "Q?",
+    "reference": "R",
+    "reference_contexts": ["quote"],
+    "category": "fact",
+    "history": [],
+    "answerable": True,
+}
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{not json", r"t\.jsonl:2: not valid JSON"),
+        (
+            json.dumps({k: v for k, v in GOOD.items() if k != "reference"}),
+            r"t\.jsonl:2: missing field 'reference'",
+        ),
+        (json.dumps({**GOOD, "answerable": "yes"}), r"t\.jsonl:2: field 'answerable' must be bool"),
+        (
+            json.dumps({**GOOD, "category": "trivia"}),
+            r"t\.jsonl:2: field 'category' must be one of",
+        ),
+        (
+            json.dumps({**GOOD, "history": "earlier"}),
+            r"t\.jsonl:2: field 'history' must be a list of strings",
+        ),
+        (
+            json.dumps({**GOOD, "reference_contexts": []}),
+            r"t\.jsonl:2: field 'reference_contexts' is empty",
+        ),
+        (json.dumps(GOOD), r"t\.jsonl:2: field 'id' repeats 'a'"),
+    ],
+)
+def test_a_malformed_line_names_its_number_and_field(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    path = tmp_path / "t.jsonl"
+    path.write_text(json.dumps(GOOD) + "\n" + line + "\n" + json.dumps({**GOOD, "id": "c"}) + "\n")
+
+    with pytest.raises(TestSetError, match=message):
+        load_testset(path)
+
+
+def test_gold_quotes_match_across_line_breaks_case_and_adjacent_passages() -> None:
+    first = Retrieved("d#¶1", "The social worker\nvisited ON 3 May and", "d", 0, 38)
+    second = Retrieved("d#¶2", "saw the baby asleep.", "d", 40, 60)
+    elsewhere = Retrieved("e#¶9", "saw the baby asleep.", "e", 40, 60)
+    quotes = [
+        "the social worker visited on 3 may",
+        "visited on 3 May and saw the baby asleep",
+        "not there",
+    ]
+
+    assert found_quotes(quotes, [first, second]) == {0, 1}
+    assert found_quotes(quotes, [first, elsewhere]) == {0}
+
+
+def test_item_metrics_rank_and_recall() -> None:
+    item = Item("a", "Q?", "R", ("gold one", "gold two"), "fact", True)
+    retrieved = [
+        Retrieved("x", "nothing"),
+        Retrieved("y", "has GOLD two"),
+        Retrieved("z", "gold one here"),
+    ]
+
+    metrics = item_metrics(item, retrieved, cited=[retrieved[1], retrieved[0]], k=2)
+
+    assert metrics["quote_recall_at_k"] == 0.5
+    assert metrics["hit_at_k"] == 1.0
+    assert metrics["mrr"] == 0.5
+    assert metrics["citation_precision"] == 0.5
+
+
+def test_floors_fail_below_and_latency_floors_are_ceilings() -> None:
+    overall = {"mrr": 0.7, "latency_ms_p95": 300.0}
+
+    assert check_floors(overall, ["mrr=0.6", "latency_ms_p95=400"]) == []
+    assert check_floors(overall, ["mrr=0.8", "latency_ms_p95=200"]) == [
+        "mrr = 0.7 (floor 0.8)",
+        "latency_ms_p95 = 300.0 (floor 200.0)",
+    ]
+    with pytest.raises(TestSetError, match="bad --min 'speed=1'"):
+        check_floors(overall, ["speed=1"])
+
+
+def test_eval_cli_prints_the_metric_names_and_writes_ragas_rows(
+    corpus_index: PassageIndex, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert corpus_index.cache_dir is not None
+    items = [
+        json.loads(line)
+        for line in (Path(__file__).parent / "qa" / "corpus.jsonl").read_text().splitlines()
+    ]
+    subset = tmp_path / "subset.jsonl"
+    subset.write_text("\n".join(json.dumps(i) for i in items[:6] + items[-3:]) + "\n")
+    out, report = tmp_path / "results.jsonl", tmp_path / "report.md"
+
+    code = main(
+        [
+            "eval",
+            str(subset),
+            "--index",
+            str(corpus_index.cache_dir),
+            "--json",
+            "--out",
+            str(out),
+            "--report",
+            str(report),
+            "--min",
+            "quote_verified_rate=1.0",
+        ]
+    )
+
+    printed = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert printed["n_items"] == 9
+    assert sorted(printed["metrics"]["overall"]) == sorted(METRICS)
+    assert printed["metrics"]["overall"]["quote_verified_rate"] == 1.0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) == 9
+    for key in (
+        "user_input",
+        "response",
+        "retrieved_contexts",
+        "retrieved_context_ids",
+        "reference",
+        "reference_contexts",
+        "citations",
+        "refused",
+        "latency_ms",
+        "metrics",
+    ):
+        assert key in rows[0]
+    assert "| quote_recall_at_k |" in report.read_text()
+
+
+def test_eval_fails_when_a_floor_is_not_met(
+    corpus_index: PassageIndex, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert corpus_index.cache_dir is not None
+    subset = tmp_path / "one.jsonl"
+    subset.write_text(
+        json.dumps(
+            {
+                **GOOD,
+                "user_input": "What was said about supervision?",
+                "reference_contexts": ["no such sentence anywhere"],
+            }
+        )
+        + "\n"
+    )
+
+    code = main(
+        ["eval", str(subset), "--index", str(corpus_index.cache_dir), "--min", "hit_at_k=0.5"]
+    )
+
+    assert code == 1
+    assert "below floor: hit_at_k = 0.0 (floor 0.5)" in capsys.readouterr().err

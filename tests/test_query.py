@@ -1,0 +1,74 @@
+"""Query analysis: which documents a question names, themes, follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.index import DocRecord
+from rag.query import build_query, content_terms, match_documents
+
+
+def record(
+    doc_id: str, title: str, kind: str, date: str, place: str, subjects: str = ""
+) -> DocRecord:
+    return DocRecord(
+        doc_id, title, kind, date, place, subjects, f"/x/{doc_id}", "pdf", "", "v", 1, 1, 1
+    )
+
+
+LIBRARY = [
+    record("baby-r", "Serious Case Review: Baby R", "scr", "2016-03-14", "Northbrook", "Baby R"),
+    record("bexley-2018", "London Borough of Bexley", "inspection", "2018-07-20", "Bexley"),
+    record(
+        "bexley-2023", "Inspection of Bexley local authority", "inspection", "2023-02-10", "Bexley"
+    ),
+    record("york-2017", "York City Council", "inspection", "2017-02-07", "York"),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What did the 2023 Bexley inspection say about management oversight?", ("bexley-2023",)),
+        ("What did Ofsted find in Bexley in 2018?", ("bexley-2018",)),
+        ("What did the Bexley inspections find?", ("bexley-2018", "bexley-2023")),
+        ("What was recommended after the Baby R review?", ("baby-r",)),
+        ("What was said about supervision?", ()),
+        ("Was the baby r review late?", ()),  # pseudonyms are matched as written
+    ],
+)
+def test_questions_that_name_a_document_are_matched_to_it(
+    question: str, expected: tuple[str, ...]
+) -> None:
+    assert match_documents(question, LIBRARY) == expected
+
+
+def test_a_follow_up_inherits_the_documents_of_the_earlier_question() -> None:
+    query = build_query(
+        "Who was responsible for that?",
+        LIBRARY,
+        history=["What was recommended about supervision in the Baby R review?"],
+    )
+
+    assert (query.follow_up, query.doc_ids, query.theme) == (True, ("baby-r",), False)
+    assert "supervision" in query.search_text and "responsible" in query.search_text
+
+
+def test_a_standalone_question_keeps_its_own_meaning_after_history() -> None:
+    query = build_query(
+        "What did the reviews find about information sharing between police and health visitors?",
+        LIBRARY,
+        history=["What was recommended about supervision in the Baby R review?"],
+    )
+
+    assert (query.follow_up, query.doc_ids, query.theme) == (False, (), True)
+    assert query.search_text.startswith("What did the reviews find")
+    assert "supervision" not in query.search_text
+
+
+def test_content_terms_drop_question_words_and_possessives() -> None:
+    assert content_terms("According to Thornvale's report, how many social workers left?") == [
+        "thornvale",
+        "social",
+        "workers",
+    ]
