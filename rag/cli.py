@@ -209,10 +209,26 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(
             f"the index at {settings.index_dir} is empty: run `reviewqa ingest PATH` first"
         )
+    chat_model = None
+    if settings.answer_mode == "llm":
+        from rag.llm import LLMSettingsError, load_chat_model
+
+        try:
+            chat_model = load_chat_model(settings)
+        except LLMSettingsError as exc:
+            raise UsageError(str(exc)) from None
     encoder = load_encoder(settings)
     answer = ask(
-        args.question, args.history, filters, index=index, encoder=encoder, settings=settings
+        args.question,
+        args.history,
+        filters,
+        index=index,
+        encoder=encoder,
+        settings=settings,
+        chat_model=chat_model,
     )
+    for note in answer.notes:
+        print(f"reviewqa: note: {note}", file=sys.stderr)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
         return 0

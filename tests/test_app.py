@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from ingest.index import PassageIndex
 from rag.export import source_label
 from rag.feedback import FEEDBACK_FILE, FeedbackStore
-from rag.render import markdown_literal
+from rag.render import escape_markdown, markdown_literal
 from tests.conftest import ROOT
 
 SUPERVISION = "How often was the Baby R social worker supervised?"
@@ -210,8 +210,8 @@ def test_an_uploaded_file_is_ingested_and_can_be_asked(index_dir: Path) -> None:
     app.button(key="add_uploads").click().run()
 
     assert not app.exception
-    assert [s.value for s in app.success] == ["child-z.md was added (2 passages)."]
-    assert library_caption(app) == "9 documents, 585 passages"
+    assert [s.value for s in app.success] == [escape_markdown("child-z.md was added (3 passages).")]
+    assert library_caption(app) == "9 documents, 586 passages"
     assert (index_dir / "uploads" / "child-z.md").read_text(encoding="utf-8") == CHILD_Z
     ask_app(app, "What happened to the lighthouse keeper's referral?")
     assert cited_docs(app) == {"child-z"}
@@ -226,7 +226,7 @@ def test_a_corrupt_upload_is_refused_in_one_sentence_and_changes_nothing(index_d
 
     assert not app.exception
     assert [e.value for e in app.error] == [
-        "broken.pdf was not added\\: not a readable PDF \\(corrupt or truncated\\)."
+        escape_markdown("broken.pdf was not added: not a readable PDF (corrupt or truncated).")
     ]
     assert library_caption(app) == "8 documents, 583 passages"
     assert list((index_dir / "uploads").iterdir()) == []

@@ -1,0 +1,93 @@
+"""Conversation export as Markdown and DOCX, from real answers over the bundled corpus."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+import docx
+import pytest
+
+from ingest.embed import Encoder
+from ingest.index import PassageIndex
+from rag.answer import Answer, Citation
+from rag.ask import ask
+from rag.export import conversation_docx, conversation_markdown, source_label
+
+WHEN = datetime(2026, 11, 5, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def answers(corpus_index: PassageIndex, encoder: Encoder) -> list[Answer]:
+    """A direct question, a theme question and a refusal, asked for real."""
+    return [
+        ask(q, index=corpus_index, encoder=encoder)
+        for q in (
+            "How often was the Baby R social worker supervised?",
+            "What was said about supervision?",
+            "What is the recipe for banana bread?",
+        )
+    ]
+
+
+def test_markdown_holds_questions_answers_sources_and_quotes(answers: list[Answer]) -> None:
+    md = conversation_markdown(answers, when=WHEN)
+
+    assert md.startswith(
+        "# Questions to the review documents\n\nExported 5 November 2026, 09:30 UTC."
+    )
+    assert "## 1. How often was the Baby R social worker supervised?\n" in md
+    first = answers[0].citations[0]
+    assert source_label(first) == (
+        "Serious Case Review: Baby R · 10 Analysis > Management oversight and supervision · ¶10.13 · p.8"
+    )
+    assert (
+        f"[1] Serious Case Review: Baby R · 10 Analysis \\> Management oversight and supervision · ¶10.13 · p.8\n\n> {first.quote}\n"
+        in md
+    )
+    assert "**Serious Case Review: Siblings J and L** — " in md
+    refusal = md.split("## 3. What is the recipe for banana bread?\n\n", 1)[1]
+    assert refusal.startswith(
+        "*The documents do not appear to answer this question.*\n\nPossibly related:\n\n- "
+    )
+    assert refusal.count("\n- ") == 3
+
+
+def test_docx_holds_every_quote_in_a_quote_paragraph(answers: list[Answer]) -> None:
+    word = docx.Document(io.BytesIO(conversation_docx(answers, when=WHEN)))
+
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    quotes = [p.text for p in word.paragraphs if p.style.name == "Quote"]
+    assert headings == [
+        "1. How often was the Baby R social worker supervised?",
+        "2. What was said about supervision?",
+        "3. What is the recipe for banana bread?",
+    ]
+    assert quotes == [c.quote for a in answers for c in a.citations]
+    texts = [p.text for p in word.paragraphs]
+    assert "The documents do not appear to answer this question." in texts
+    assert "[1] " + source_label(answers[0].citations[0]) in texts
+
+
+def test_document_markup_and_control_characters_survive_export() -> None:
+    quote = (
+        'The first message read "<b>call me</b>", then "[click here](http://example.invalid)".\x0c'
+    )
+    citation = Citation(
+        1,
+        "ms-k#¶8.11[1]",
+        "ms-k",
+        "Domestic Homicide Review: Ms K",
+        "8 Chronology",
+        "8.11",
+        None,
+        quote,
+        quote,
+    )
+    answer = Answer("What did it say?", f"{quote} [1]", [citation])
+
+    md = conversation_markdown([answer], when=WHEN)
+    word = docx.Document(io.BytesIO(conversation_docx([answer], when=WHEN)))
+
+    assert '"\\<b\\>call me\\</b\\>", then "\\[click here\\](http://example.invalid)". [1]' in md
+    assert quote.rstrip("\x0c") in [p.text for p in word.paragraphs if p.style.name == "Quote"]
