@@ -6,6 +6,7 @@ import importlib.util
 import threading
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from rag.render import (
     context_html,
     context_paragraphs,
     escape_markdown,
+    library_html,
     refusal_html,
 )
 from rag.retrieve import Filters
@@ -41,7 +43,6 @@ KIND_NAMES = {
     "overview": "Overview report",
     "other": "Other",
 }
-KIND_SHORT = {"scr": "SCR", "cspr": "CSPR", "sar": "SAR", "dhr": "DHR"}
 MODES = {"extractive": "Verbatim quotes", "llm": "Written by a language model"}
 EXAMPLES = (
     "What was said about supervision?",
@@ -115,7 +116,7 @@ def llm_available(settings: Settings) -> bool:
 @st.cache_resource(show_spinner="Loading the language model…")
 def get_chat_model(settings: Settings) -> Any:
     """The configured chat model (only when llm_available)."""
-    from rag.llm import load_chat_model  # type: ignore[import-not-found]
+    from rag.llm import load_chat_model
 
     return load_chat_model(settings)
 
@@ -208,25 +209,33 @@ def build_first_index(settings: Settings, index: PassageIndex) -> None:
         st.error(escape_markdown(describe(result)))
 
 
+def readable_date(iso: str) -> str:
+    """An ISO date as "12 May 2016" (anything else as it is)."""
+    try:
+        return date.fromisoformat(iso).strftime("%d %B %Y").lstrip("0")
+    except ValueError:
+        return iso
+
+
 def render_library(index: PassageIndex) -> None:
     """The documents in the library, with kind, date and passage counts."""
     records = index.documents()
     st.subheader("Library")
     st.caption(f"{plural(len(records), 'document')}, {plural(index.count(), 'passage')}")
-    st.dataframe(
-        [
-            {
-                "Title": r.title,
-                "Kind": KIND_SHORT.get(r.kind, KIND_NAMES.get(r.kind, r.kind)),
-                "Date": r.date or "",
-                "Passages": r.passages,
-            }
-            for r in records
-        ],
-        hide_index=True,
-        width="stretch",
-        column_config={"Title": st.column_config.TextColumn(width="medium")},
-    )
+    entries = [
+        (
+            r.title,
+            [
+                KIND_NAMES.get(r.kind, r.kind),
+                readable_date(r.date),
+                plural(r.passages, "passage"),
+            ],
+        )
+        for r in records
+    ]
+    # a long library scrolls inside its own box rather than pushing the uploader out of sight
+    with st.container(height=420 if len(records) > 10 else "content", border=False):
+        st.html(library_html(entries))
 
 
 def section_kinds(index: PassageIndex) -> list[str]:
@@ -367,8 +376,8 @@ def render_original(record: DocRecord | None, page: int | None, key: str) -> Non
     if record is None or path is None or not path.is_file():
         st.caption("The original file is not available on this computer.")
         return
-    left, right = st.columns(2)
-    left.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         f"Original ({record.format.upper()})",
         partial(path.read_bytes),
         file_name=path.name,
@@ -379,7 +388,7 @@ def render_original(record: DocRecord | None, page: int | None, key: str) -> Non
     )
     url = pdf_page_url(path, page, f"{key}-pdf") if record.format == "pdf" and page else None
     if url:
-        right.link_button(f"Open at page {page}", url, icon=":material/open_in_new:")
+        row.link_button(f"Open at page {page}", url, icon=":material/open_in_new:")
 
 
 def render_context(index: PassageIndex, record: DocRecord | None, labels: list[str]) -> None:
@@ -483,7 +492,14 @@ def answer_question(
 ) -> Answer:
     """Ask the index, with the conversation's earlier questions as history."""
     history = [turn.answer.question for turn in st.session_state.turns]
-    chat_model = get_chat_model(settings) if mode == "llm" else None
+    chat_model = None
+    if mode == "llm":
+        try:
+            chat_model = get_chat_model(settings)
+        except Exception as exc:  # a misconfigured model must not stop the quotes
+            st.warning(
+                escape_markdown(f"The language model is not available ({exc}); quoting instead.")
+            )
     return ask(
         question,
         history,

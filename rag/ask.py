@@ -18,7 +18,6 @@ from rag.answer import (
     term_weights,
 )
 from rag.query import build_query, content_terms, stem
-from rag.rerank import rerank
 from rag.retrieve import Filters, diversify, retrieve
 
 if TYPE_CHECKING:
@@ -68,11 +67,8 @@ def ask(
     step = time.perf_counter()
     doc_freq, n_docs, doc_vocab = corpus_stats(index)
     weights = term_weights(query, doc_freq, n_docs)
-    found.candidates = rerank(query, found.candidates, weights)
     if query.theme:
         found.candidates = diversify(found.candidates)
-    timings["rerank"] = round((time.perf_counter() - step) * 1000, 2)
-    step = time.perf_counter()
     shown = found.candidates[: max(settings.top_k, 10)]
     measured = measure_evidence(query, found.candidates, weights, found.best_dense, doc_vocab)
     strength = measured.score()

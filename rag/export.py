@@ -17,7 +17,8 @@ NOTE = (
 )
 REFUSAL = "The documents do not appear to answer this question."
 RELATED_SHOWN = 3
-# characters XML 1.0 forbids (python-docx would refuse them): C0 controls but tab, newline, CR
+# control characters (XML 1.0 forbids them, so python-docx would refuse them; Markdown viewers
+# show them as junk): C0 controls but tab, newline and CR
 XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -45,7 +46,7 @@ def _stamp(when: datetime | None) -> str:
 
 
 def conversation_markdown(answers: Sequence[Answer], when: datetime | None = None) -> str:
-    """The conversation as Markdown; document text is escaped so it reads as written."""
+    """The conversation as Markdown; document text is escaped so it renders as written."""
     lines = [f"# {TITLE}", "", f"Exported {_stamp(when)}. {NOTE}", ""]
     for i, answer in enumerate(answers, 1):
         lines += [f"## {i}. {markdown_literal(answer.question)}", ""]
@@ -65,7 +66,7 @@ def conversation_markdown(answers: Sequence[Answer], when: datetime | None = Non
         for c in answer.citations:
             lines += [f"[{c.n}] {markdown_literal(source_label(c))}", ""]
             lines += ["> " + markdown_literal(c.quote).replace("\n", "\n> "), ""]
-    return "\n".join(lines).rstrip() + "\n"
+    return _xml("\n".join(lines)).rstrip() + "\n"
 
 
 def conversation_docx(answers: Sequence[Answer], when: datetime | None = None) -> bytes:

@@ -294,6 +294,8 @@ class Query:
     theme: bool = False
     follow_up: bool = False
     terms: tuple[str, ...] = field(default=())
+    # further texts searched alongside search_text (a follow-up is also searched on its own)
+    also_search: tuple[str, ...] = ()
 
 
 def content_terms(text: str) -> list[str]:
@@ -361,4 +363,7 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
             search_text = f"{previous} {question}"
     theme = not doc_ids and bool(THEME_CUES.search(question))
     terms = tuple(dict.fromkeys(stem(t) for t in content_terms(search_text)))
-    return Query(question, search_text, doc_ids, theme, follow_up, terms)
+    # a follow-up is searched both with the earlier question (for what "it" refers to) and on its
+    # own (so the earlier question's words do not drown what is asked now); the lists are fused
+    also = (question,) if follow_up else ()
+    return Query(question, search_text, doc_ids, theme, follow_up, terms, also)

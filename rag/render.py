@@ -13,6 +13,7 @@ from ingest.structure import Document
 # an answer's theme group opens with the review's title in bold: "**Title** — quote [1] quote [2]"
 GROUP = re.compile(r"\*\*(?P<title>.+?)\*\* — (?P<body>.*)", re.DOTALL)
 MARKER = re.compile(r"\[(\d{1,3})\]")
+UNVERIFIED = "*(unverified)*"  # what the LLM composer appends to a sentence it could not check
 # every ASCII punctuation character may be backslash-escaped in CommonMark; these are the ones that
 # start markup in Streamlit's Markdown (links, emphasis, HTML, headings, tables, LaTeX, :emoji:)
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-!|~$:])")
@@ -65,6 +66,7 @@ def answer_html(text: str) -> str:
     for title, body in answer_paragraphs(text):
         head = f"<strong>{html.escape(title)}</strong> — " if title else ""
         marked = MARKER.sub(r'<span class="rq-ref">[\1]</span>', html.escape(body))
+        marked = marked.replace(UNVERIFIED, '<em class="rq-unverified">(unverified)</em>')
         parts.append(f"<p>{head}{marked}</p>")
     return f'<div class="rq-answer">{"".join(parts)}</div>'
 
@@ -89,6 +91,16 @@ def card_html(
         f'<div class="rq-meta">{line}</div>'
         f'<div class="rq-passage">{highlight_html(passage, quote)}</div></div>'
     )
+
+
+def library_html(entries: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """The library as a list: each document's title, then a line of details (kind, date, size)."""
+    items = "".join(
+        f'<li><div class="rq-card-title">{html.escape(title)}</div>'
+        f'<div class="rq-meta">{" · ".join(html.escape(d) for d in details if d)}</div></li>'
+        for title, details in entries
+    )
+    return f'<ul class="rq-library">{items}</ul>'
 
 
 def refusal_html(related: Sequence[tuple[str, str]]) -> str:

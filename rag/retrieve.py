@@ -156,32 +156,38 @@ def retrieve(
 ) -> Retrieval:
     """Dense + lexical candidates for a query, fused by reciprocal rank."""
     filters = effective_filters(query, filters or Filters())
-    timings: dict[str, float] = {}
-    start = time.perf_counter()
-    vector = encoder.embed_query(query.search_text)
-    timings["embed"] = _ms(start)
-    start = time.perf_counter()
-    dense = index.dense_search(vector, pool, filters.where())
-    timings["dense"] = _ms(start)
-    start = time.perf_counter()
-    lexical = index.lexical_search(
-        query.search_text, pool, None if filters.empty else filters.accepts
-    )
-    timings["lexical"] = _ms(start)
-    start = time.perf_counter()
-    fused = fuse_rankings(
-        [[hit.passage_id for hit, _ in dense], [hit.passage_id for hit, _ in lexical]]
-    )
+    timings: dict[str, float] = {"embed": 0.0, "dense": 0.0, "lexical": 0.0}
+    rankings: list[list[str]] = []
     found: dict[str, Candidate] = {}
-    for rank, (hit, sim) in enumerate(dense):
-        found[hit.passage_id] = Candidate(hit, fused[hit.passage_id], dense=sim, dense_rank=rank)
-    for rank, (hit, score) in enumerate(lexical):
-        cand = found.setdefault(hit.passage_id, Candidate(hit, fused[hit.passage_id]))
-        cand.lexical, cand.lexical_rank = score, rank
+    best = 0.0
+    for n, text in enumerate((query.search_text, *query.also_search)):
+        start = time.perf_counter()
+        query_vector = encoder.embed_query(text)
+        timings["embed"] += _ms(start)
+        start = time.perf_counter()
+        dense = index.dense_search(query_vector, pool, filters.where())
+        timings["dense"] += _ms(start)
+        start = time.perf_counter()
+        accept = None if filters.empty else filters.accepts
+        lexical = index.lexical_search(text, pool, accept)
+        timings["lexical"] += _ms(start)
+        rankings += [[h.passage_id for h, _ in dense], [h.passage_id for h, _ in lexical]]
+        for rank, (hit, sim) in enumerate(dense):
+            cand = found.setdefault(hit.passage_id, Candidate(hit, 0.0))
+            if n == 0:
+                cand.dense, cand.dense_rank = sim, rank
+                best = max(best, sim)
+        for rank, (hit, score) in enumerate(lexical):
+            cand = found.setdefault(hit.passage_id, Candidate(hit, 0.0))
+            if n == 0:
+                cand.lexical, cand.lexical_rank = score, rank
+    start = time.perf_counter()
+    fused = fuse_rankings(rankings)
+    for pid, cand in found.items():
+        cand.score = fused[pid]
     ranked = sorted(found.values(), key=lambda c: (-c.score, c.passage_id))
     timings["fuse"] = _ms(start)
-    best = max((sim for _, sim in dense), default=0.0)
-    return Retrieval(ranked, best, timings, filters)
+    return Retrieval(ranked, best, {k: round(v, 2) for k, v in timings.items()}, filters)
 
 
 def diversify(ranked: list[Candidate], strong: float = 0.5) -> list[Candidate]:

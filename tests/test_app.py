@@ -73,14 +73,13 @@ def test_library_lists_the_ingested_documents(index_dir: Path) -> None:
 
     assert not app.exception
     assert library_caption(app) == "8 documents, 583 passages"
-    table = app.dataframe[0].value
-    assert list(table["Title"])[:2] == [
-        "Domestic Homicide Review: Ms K",
-        "Independent overview report: learning from four reviews",
-    ]
-    assert sorted(table["Kind"]) == sorted(
-        ["DHR", "Overview report", "Inspection report", "CSPR", "SAR", "SCR", "SCR", "SCR"]
+    library = app.sidebar.get("html")[-1].value
+    assert library.startswith(
+        '<ul class="rq-library"><li><div class="rq-card-title">Domestic Homicide Review: Ms K</div>'
+        '<div class="rq-meta">Domestic homicide review · '
     )
+    assert library.count("<li>") == 8
+    assert library.count("Serious case review · ") == 3
     assert [b.label for b in app.main.button] == [
         "What was said about supervision?",
         "What did the reviews find about information sharing?",

@@ -14,6 +14,7 @@ from rag.render import (
     context_paragraphs,
     escape_markdown,
     highlight_html,
+    library_html,
     markdown_literal,
     markdown_with_markers,
     refusal_html,
@@ -133,3 +134,17 @@ def test_markdown_literal_escapes_only_what_makes_markup(text: str, expected: st
 
 def test_answer_markers_stay_readable_in_markdown() -> None:
     assert markdown_with_markers("A *b* [1] c_d [12]") == "A \\*b\\* [1] c\\_d [12]"
+
+
+def test_an_unverified_llm_sentence_is_marked() -> None:
+    assert answer_html("Said so. [1] Guessed this. *(unverified)*") == (
+        '<div class="rq-answer"><p>Said so. <span class="rq-ref">[1]</span> Guessed this. '
+        '<em class="rq-unverified">(unverified)</em></p></div>'
+    )
+
+
+def test_the_library_lists_titles_and_details_escaped() -> None:
+    assert library_html([("Review <i>", ["Serious case review", "", "3 passages"])]) == (
+        '<ul class="rq-library"><li><div class="rq-card-title">Review &lt;i&gt;</div>'
+        '<div class="rq-meta">Serious case review · 3 passages</div></li></ul>'
+    )
