@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 import uuid
 from dataclasses import dataclass
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,29 +18,23 @@ from ingest.settings import Settings, get_settings
 from ingest.structure import Document
 from rag.answer import Answer, Citation
 from rag.ask import ask
-from rag.export import conversation_docx, conversation_markdown
+from rag.export import RELATED_SHOWN, conversation_docx, conversation_markdown
 from rag.feedback import FEEDBACK_FILE, FeedbackStore
 from rag.render import (
     answer_html,
-    card_html,
+    citation_card_html,
     context_html,
     context_paragraphs,
     escape_markdown,
+    kind_name,
     library_html,
+    passage_card_html,
+    plural,
     refusal_html,
 )
 from rag.retrieve import Filters
 from rag.uploads import UPLOAD_DIR, Upload, add_uploads, describe, ingest_options
 
-KIND_NAMES = {
-    "scr": "Serious case review",
-    "cspr": "Child safeguarding practice review",
-    "sar": "Safeguarding adults review",
-    "dhr": "Domestic homicide review",
-    "inspection": "Inspection report",
-    "overview": "Overview report",
-    "other": "Other",
-}
 MODES = {"extractive": "Verbatim quotes", "llm": "Written by a language model"}
 EXAMPLES = (
     "What was said about supervision?",
@@ -50,15 +42,9 @@ EXAMPLES = (
     "What was recommended about the voice of the child?",
 )
 UPLOAD_TYPES = ["pdf", "docx", "html", "htm", "md", "markdown", "txt"]
-MIME = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html",
-    "md": "text/markdown",
-    "txt": "text/plain",
-}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MIME = {"pdf": "application/pdf", "docx": DOCX, "html": "text/html", "md": "text/markdown"}
 PDF_LINK_MAX_BYTES = 20_000_000  # larger PDFs get the download only, not an in-browser link
-RELATED_SHOWN = 3
 STYLE = Path(__file__).with_name("app.css")
 
 
@@ -108,14 +94,9 @@ def encoder_for(settings: Settings) -> Encoder:
     return get_encoder(settings.device, settings.embed_batch_size)
 
 
-def llm_available(settings: Settings) -> bool:
-    """Is a chat model configured and the LLM composer present?"""
-    return bool(settings.llm_model) and importlib.util.find_spec("rag.llm") is not None
-
-
 @st.cache_resource(show_spinner="Loading the language model…")
 def get_chat_model(settings: Settings) -> Any:
-    """The configured chat model (only when llm_available)."""
+    """The chat model REVIEWQA_LLM_MODEL names."""
     from rag.llm import load_chat_model
 
     return load_chat_model(settings)
@@ -178,11 +159,6 @@ class ProgressBar:
         self.bar.progress(1.0, text=text)
 
 
-def plural(n: int, word: str) -> str:
-    """ "1 document", "8 documents"."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def build_first_index(settings: Settings, index: PassageIndex) -> None:
     """An empty library on first run: index the bundled corpus, with a progress bar."""
     folder = settings.corpus_dir
@@ -209,33 +185,19 @@ def build_first_index(settings: Settings, index: PassageIndex) -> None:
         st.error(escape_markdown(describe(result)))
 
 
-def readable_date(iso: str) -> str:
-    """An ISO date as "12 May 2016" (anything else as it is)."""
-    try:
-        return date.fromisoformat(iso).strftime("%d %B %Y").lstrip("0")
-    except ValueError:
-        return iso
-
-
 def render_library(index: PassageIndex) -> None:
     """The documents in the library, with kind, date and passage counts."""
     records = index.documents()
     st.subheader("Library")
     st.caption(f"{plural(len(records), 'document')}, {plural(index.count(), 'passage')}")
-    entries = [
-        (
-            r.title,
-            [
-                KIND_NAMES.get(r.kind, r.kind),
-                readable_date(r.date),
-                plural(r.passages, "passage"),
-            ],
-        )
-        for r in records
-    ]
     # a long library scrolls inside its own box rather than pushing the uploader out of sight
     with st.container(height=420 if len(records) > 10 else "content", border=False):
-        st.html(library_html(entries))
+        st.html(library_html(records))
+
+
+def section_name(kind: str) -> str:
+    """A section kind as a label ("terms_of_reference" -> "Terms of reference")."""
+    return kind.replace("_", " ").capitalize()
 
 
 def section_kinds(index: PassageIndex) -> list[str]:
@@ -243,37 +205,29 @@ def section_kinds(index: PassageIndex) -> list[str]:
     return sorted({str(r.metadata.get("section_kind") or "") for r in index.rows()} - {""})
 
 
+def choose(label: str, options: list[str], show: Any, none: str, key: str) -> tuple[str, ...]:
+    """A multiselect where choosing nothing means everything."""
+    return tuple(st.multiselect(label, options, format_func=show, placeholder=none, key=key))
+
+
 def render_filters(index: PassageIndex) -> Filters:
     """Which documents, kinds and sections answers may quote."""
-    records = {r.doc_id: r for r in index.documents()}
+    titles = {r.doc_id: r.title for r in index.documents()}
+    kinds = sorted({r.kind for r in index.documents()})
+    sections = section_kinds(index)
     st.subheader("Search in")
-    doc_ids = st.multiselect(
-        "Documents",
-        list(records),
-        format_func=lambda d: records[d].title if d in records else d,
-        placeholder="All documents",
-        key="filter_docs",
+    return Filters(
+        doc_ids=choose("Documents", list(titles), titles.get, "All documents", "filter_docs"),
+        kinds=choose("Kind of document", kinds, kind_name, "All kinds", "filter_kinds"),
+        section_kinds=choose(
+            "Kind of section", sections, section_name, "All sections", "filter_sections"
+        ),
     )
-    kinds = st.multiselect(
-        "Kind of document",
-        sorted({r.kind for r in records.values()}),
-        format_func=lambda k: KIND_NAMES.get(k, k),
-        placeholder="All kinds",
-        key="filter_kinds",
-    )
-    sections = st.multiselect(
-        "Kind of section",
-        section_kinds(index),
-        format_func=lambda s: s.replace("_", " ").capitalize(),
-        placeholder="All sections",
-        key="filter_sections",
-    )
-    return Filters(doc_ids=tuple(doc_ids), kinds=tuple(kinds), section_kinds=tuple(sections))
 
 
 def render_answer_mode(settings: Settings) -> str:
     """Extractive answers, or LLM-written ones when a chat model is configured."""
-    available = llm_available(settings)
+    available = bool(settings.llm_model)
     default = settings.answer_mode if available else "extractive"
     mode = st.radio(
         "Answers",
@@ -315,6 +269,20 @@ def render_uploads(settings: Settings, index: PassageIndex) -> None:
         (st.error if failed else st.success)(escape_markdown(note))
 
 
+def conversation_exports(answers: list[Answer]) -> dict[str, Any]:
+    """The conversation as Markdown and DOCX, made again only when it has grown."""
+    key = (st.session_state.conversation, len(answers))
+    export = st.session_state.get("export")
+    if export is None or export["key"] != key:
+        export = {
+            "key": key,
+            "md": conversation_markdown(answers),
+            "docx": conversation_docx(answers),
+        }
+        st.session_state.export = export
+    return dict(export)
+
+
 def render_conversation_tools(answers: list[Answer]) -> None:
     """New conversation, and the conversation exported as Markdown and DOCX."""
     st.button(
@@ -323,35 +291,22 @@ def render_conversation_tools(answers: list[Answer]) -> None:
         icon=":material/add:",
         key="new_conversation",
     )
-    key = (st.session_state.conversation, len(answers))
-    export = st.session_state.get("export")
-    if answers and (export is None or export["key"] != key):
-        export = {
-            "key": key,
-            "md": conversation_markdown(answers),
-            "docx": conversation_docx(answers),
-        }
-        st.session_state.export = export
     st.caption("Export the conversation with its sources and quotes")
-    left, right = st.columns(2)
-    left.download_button(
-        "Markdown",
-        export["md"] if answers and export else "",
-        file_name="reviewqa-conversation.md",
-        mime="text/markdown",
-        disabled=not answers,
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    right.download_button(
-        "Word",
-        export["docx"] if answers and export else b"",
-        file_name="reviewqa-conversation.docx",
-        mime=MIME["docx"],
-        disabled=not answers,
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    export = conversation_exports(answers) if answers else {"md": "", "docx": b""}
+    row = st.container(horizontal=True)
+    for label, data, name, mime in (
+        ("Markdown", export["md"], "reviewqa-conversation.md", MIME["md"]),
+        ("Word", export["docx"], "reviewqa-conversation.docx", DOCX),
+    ):
+        row.download_button(
+            label,
+            data,
+            file_name=name,
+            mime=mime,
+            disabled=not answers,
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 # --- answers and source cards --------------------------------------------------------------------
@@ -401,25 +356,11 @@ def render_context(index: PassageIndex, record: DocRecord | None, labels: list[s
     st.html(context_html(paragraphs))
 
 
-def card_details(record: DocRecord | None, section: str, paragraph: str, page: Any) -> list[str]:
-    """Kind · section · ¶label · page, for a card's second line."""
-    kind = KIND_NAMES.get(record.kind, record.kind) if record else ""
-    return [kind, section or "Front matter", f"¶{paragraph}", f"p.{page}" if page else ""]
-
-
 def render_source_card(index: PassageIndex, c: Citation, key: str) -> None:
     """One citation: where it stands, the passage with the quote highlighted, context, original."""
     record = index.record(c.doc_id)
     with st.container(border=True):
-        st.html(
-            card_html(
-                c.title,
-                card_details(record, c.section, c.paragraph, c.page),
-                c.passage_text,
-                c.quote,
-                c.n,
-            )
-        )
+        st.html(citation_card_html(c, record.kind if record else ""))
         with st.expander("Show the surrounding text"):
             render_context(index, record, [c.paragraph])
         render_original(record, c.page, key)
@@ -427,29 +368,14 @@ def render_source_card(index: PassageIndex, c: Citation, key: str) -> None:
 
 def render_related(index: PassageIndex, answer: Answer, key: str) -> None:
     """A refusal: a distinct box naming the possibly related passages, which can be read."""
-    related = answer.passages[:RELATED_SHOWN]
-    names = [
-        (
-            str(r.passage.metadata.get("title", r.passage.doc_id)),
-            str(r.passage.metadata.get("paragraph", "")),
-        )
-        for r in related
-    ]
-    st.html(refusal_html(names))
-    if not related:
-        return
-    with st.expander("Read the possibly related passages"):
-        for i, cand in enumerate(related):
-            meta = cand.passage.metadata
-            record = index.record(cand.passage.doc_id)
-            details = card_details(
-                record,
-                str(meta.get("section", "")),
-                str(meta.get("paragraph", "")),
-                meta.get("page_start"),
-            )
-            st.html(card_html(str(meta.get("title", "")), details, cand.passage.text, None))
-            render_original(record, meta.get("page_start"), f"{key}-related-{i}")
+    related = [cand.passage for cand in answer.passages[:RELATED_SHOWN]]
+    st.html(refusal_html(related))
+    if related:
+        with st.expander("Read the possibly related passages"):
+            for i, passage in enumerate(related):
+                st.html(passage_card_html(passage))
+                page = passage.metadata.get("page_start")
+                render_original(index.record(passage.doc_id), page, f"{key}-related-{i}")
 
 
 def render_answer(index: PassageIndex, store: FeedbackStore, turn: Turn, key: str) -> None:
@@ -594,10 +520,8 @@ def main() -> None:
             handle_question(question, filters, mode, settings, index, store)
     with tools:
         render_conversation_tools([turn.answer for turn in st.session_state.turns])
-    if index.documents():
-        encoder_for(
-            settings
-        )  # load the model now, after the page is drawn, not on the first question
+    if index.documents():  # load the model now, after the page is drawn, not on the first question
+        encoder_for(settings)
 
 
 main()

@@ -7,8 +7,11 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
+from ingest.index import DocRecord, StoredPassage
 from ingest.structure import Document
+from rag.answer import Citation
 
 # an answer's theme group opens with the review's title in bold: "**Title** — quote [1] quote [2]"
 GROUP = re.compile(r"\*\*(?P<title>.+?)\*\* — (?P<body>.*)", re.DOTALL)
@@ -18,12 +21,39 @@ UNVERIFIED = "*(unverified)*"  # what the LLM composer appends to a sentence it 
 # start markup in Streamlit's Markdown (links, emphasis, HTML, headings, tables, LaTeX, :emoji:)
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-!|~$:])")
 CONTEXT_RADIUS = 2  # paragraphs shown either side of the cited one
+KIND_NAMES = {
+    "scr": "Serious case review",
+    "cspr": "Child safeguarding practice review",
+    "sar": "Safeguarding adults review",
+    "dhr": "Domestic homicide review",
+    "inspection": "Inspection report",
+    "overview": "Overview report",
+    "other": "Other",
+}
 
 
 # in a Markdown file only these make markup inside a line (pandoc reads $ as LaTeX), and these
 # at the start of a line; ordinary punctuation stays unescaped so the file reads naturally
 FILE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$])")
 LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)])(?=\s))", re.MULTILINE)
+
+
+def kind_name(kind: str) -> str:
+    """A document kind as readers know it ("scr" -> "Serious case review")."""
+    return KIND_NAMES.get(kind, kind)
+
+
+def plural(n: int, word: str) -> str:
+    """A count with its noun: "1 document", "8 documents"."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def readable_date(iso: str) -> str:
+    """An ISO date as "12 May 2016" (anything else as it is)."""
+    try:
+        return date.fromisoformat(iso).strftime("%d %B %Y").lstrip("0")
+    except ValueError:
+        return iso
 
 
 def escape_markdown(text: str) -> str:
@@ -85,34 +115,70 @@ def card_html(
 ) -> str:
     """A source card: number, review title, a line of details, the passage with its quote marked."""
     number = f'<span class="rq-ref">[{n}]</span> ' if n is not None else ""
-    line = " · ".join(html.escape(d) for d in details if d)
     return (
         f'<div class="rq-card"><div class="rq-card-title">{number}{html.escape(title)}</div>'
-        f'<div class="rq-meta">{line}</div>'
+        f'<div class="rq-meta">{_details(details)}</div>'
         f'<div class="rq-passage">{highlight_html(passage, quote)}</div></div>'
     )
 
 
-def library_html(entries: Sequence[tuple[str, Sequence[str]]]) -> str:
-    """The library as a list: each document's title, then a line of details (kind, date, size)."""
+def source_details(kind: str, section: str, paragraph: str, page: int | None) -> list[str]:
+    """A card's second line: kind of review, section, ¶label, page."""
+    return [
+        kind_name(kind),
+        section or "Front matter",
+        f"¶{paragraph}",
+        f"p.{page}" if page else "",
+    ]
+
+
+def citation_card_html(citation: Citation, kind: str) -> str:
+    """The card of one citation, its quote highlighted in its passage."""
+    c = citation
+    details = source_details(kind, c.section, c.paragraph, c.page)
+    return card_html(c.title, details, c.passage_text, c.quote, c.n)
+
+
+def passage_card_html(passage: StoredPassage) -> str:
+    """The card of a retrieved passage (a refusal's possibly related ones): nothing highlighted."""
+    meta = passage.metadata
+    page = meta.get("page_start")
+    details = source_details(
+        str(meta.get("kind", "")),
+        str(meta.get("section", "")),
+        str(meta.get("paragraph", "")),
+        int(page) if page is not None else None,
+    )
+    return card_html(str(meta.get("title") or passage.doc_id), details, passage.text, None)
+
+
+def library_html(records: Sequence[DocRecord]) -> str:
+    """The library as a list: each document's title, then its kind, date and passage count."""
     items = "".join(
-        f'<li><div class="rq-card-title">{html.escape(title)}</div>'
-        f'<div class="rq-meta">{" · ".join(html.escape(d) for d in details if d)}</div></li>'
-        for title, details in entries
+        f'<li><div class="rq-card-title">{html.escape(r.title)}</div><div class="rq-meta">'
+        f"{_details([kind_name(r.kind), readable_date(r.date), plural(r.passages, 'passage')])}"
+        "</div></li>"
+        for r in records
     )
     return f'<ul class="rq-library">{items}</ul>'
 
 
-def refusal_html(related: Sequence[tuple[str, str]]) -> str:
-    """The refusal box: a plain statement, then the possibly related passages (title, paragraph)."""
+def refusal_html(related: Sequence[StoredPassage]) -> str:
+    """The refusal box: a plain statement, then the possibly related passages by title and ¶."""
     items = "".join(
-        f"<li>{html.escape(title)}, ¶{html.escape(paragraph)}</li>" for title, paragraph in related
+        f"<li>{html.escape(str(p.metadata.get('title') or p.doc_id))}, "
+        f"¶{html.escape(str(p.metadata.get('paragraph', '')))}</li>"
+        for p in related
     )
     listing = f"<p>Possibly related:</p><ul>{items}</ul>" if items else ""
     return (
         '<div class="rq-refusal"><p class="rq-refusal-head">The documents do not appear to answer '
         f"this question.</p>{listing}</div>"
     )
+
+
+def _details(parts: Sequence[str]) -> str:
+    return " · ".join(html.escape(part) for part in parts if part)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from rag.query import Query
 # live on different scales. 60 is the constant of Cormack et al. (2009): it damps the weight of
 # the very first ranks so that agreement between the two lists counts for more than one list's top.
 RRF_K = 60
+ALSO_WEIGHT = 0.5  # a follow-up searched on its own counts half as much as with its context
 FILTER_KEYS = {
     "doc": "doc_ids",
     "document": "doc_ids",
@@ -128,12 +129,15 @@ class Retrieval:
     filters: Filters = field(default_factory=Filters)
 
 
-def fuse_rankings(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
-    """Reciprocal rank fusion of several best-first id lists."""
+def fuse_rankings(
+    rankings: Sequence[Sequence[str]], weights: Sequence[float] | None = None, k: int = RRF_K
+) -> dict[str, float]:
+    """Reciprocal rank fusion of several best-first id lists (optionally weighted)."""
     scores: dict[str, float] = {}
-    for ranking in rankings:
+    for i, ranking in enumerate(rankings):
+        weight = weights[i] if weights else 1.0
         for rank, pid in enumerate(ranking):
-            scores[pid] = scores.get(pid, 0.0) + 1.0 / (k + rank + 1)
+            scores[pid] = scores.get(pid, 0.0) + weight / (k + rank + 1)
     return scores
 
 
@@ -158,6 +162,7 @@ def retrieve(
     filters = effective_filters(query, filters or Filters())
     timings: dict[str, float] = {"embed": 0.0, "dense": 0.0, "lexical": 0.0}
     rankings: list[list[str]] = []
+    weights: list[float] = []
     found: dict[str, Candidate] = {}
     best = 0.0
     for n, text in enumerate((query.search_text, *query.also_search)):
@@ -172,6 +177,7 @@ def retrieve(
         lexical = index.lexical_search(text, pool, accept)
         timings["lexical"] += _ms(start)
         rankings += [[h.passage_id for h, _ in dense], [h.passage_id for h, _ in lexical]]
+        weights += [1.0, 1.0] if n == 0 else [ALSO_WEIGHT, ALSO_WEIGHT]
         for rank, (hit, sim) in enumerate(dense):
             cand = found.setdefault(hit.passage_id, Candidate(hit, 0.0))
             if n == 0:
@@ -182,7 +188,7 @@ def retrieve(
             if n == 0:
                 cand.lexical, cand.lexical_rank = score, rank
     start = time.perf_counter()
-    fused = fuse_rankings(rankings)
+    fused = fuse_rankings(rankings, weights)
     for pid, cand in found.items():
         cand.score = fused[pid]
     ranked = sorted(found.values(), key=lambda c: (-c.score, c.passage_id))

@@ -105,7 +105,7 @@ def test_a_theme_question_cites_at_least_three_reviews_grouped_by_review(
     [
         "How much did the Baby R serious case review cost Northbrook Local Safeguarding Children Board?",
         "Which GCSE subjects was Child T studying at Kelderton Learning Centre?",
-        "What is the population of the Wessex Vale region?",
+        "What did the reviews say about radicalisation or the Prevent duty?",
     ],
 )
 def test_questions_the_documents_do_not_answer_are_refused(

@@ -192,8 +192,12 @@ def test_a_question_gets_an_answer_with_source_cards_in_the_browser(
         served = page.request.get(urljoin(server.url, href))
         assert served.headers["content-type"] == "application/pdf"
         assert served.body() == (CORPUS / "baby-r.pdf").read_bytes()
+        sidebar = page.get_by_test_id("stSidebar")
+        if not sidebar.get_by_role("button", name="Markdown").is_visible():
+            page.get_by_test_id("stExpandSidebarButton").click()  # on a phone it starts closed
+        screenshot(page, tmp_path / f"sidebar-{layout}.png", height=1100)
         with page.expect_download() as export:
-            page.get_by_role("button", name="Markdown").click()
+            sidebar.get_by_role("button", name="Markdown").click()
         exported = Path(export.value.path()).read_text(encoding="utf-8")
         assert "> The allocated social worker had supervision only every 10 weeks" in exported
         screenshot(page, tmp_path / f"answer-{layout}.png", answer.get_by_text("Sources"))

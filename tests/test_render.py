@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.index import PassageIndex
+from ingest.index import DocRecord, PassageIndex, StoredPassage
+from rag.answer import Citation
 from rag.render import (
     ContextParagraph,
     answer_html,
     answer_paragraphs,
     card_html,
+    citation_card_html,
     context_html,
     context_paragraphs,
     escape_markdown,
@@ -17,6 +19,8 @@ from rag.render import (
     library_html,
     markdown_literal,
     markdown_with_markers,
+    passage_card_html,
+    readable_date,
     refusal_html,
 )
 
@@ -63,9 +67,34 @@ def test_a_card_names_its_source_and_escapes_every_field() -> None:
 
 
 def test_a_refusal_lists_the_related_passages_escaped() -> None:
-    assert refusal_html([("Review <b>", "6.2")]) == (
+    related = [StoredPassage("x#¶6.2", "x", "text", {"title": "Review <b>", "paragraph": "6.2"})]
+
+    assert refusal_html(related) == (
         '<div class="rq-refusal"><p class="rq-refusal-head">The documents do not appear to answer '
         "this question.</p><p>Possibly related:</p><ul><li>Review &lt;b&gt;, ¶6.2</li></ul></div>"
+    )
+
+
+def test_cards_of_citations_and_passages_name_kind_section_paragraph_and_page() -> None:
+    citation = Citation(
+        3, "r#¶2.1", "r", "Review R", "2 Findings", "2.1", 4, "Quote.", "2.1 Quote. More."
+    )
+    passage = StoredPassage(
+        "r#¶2.2",
+        "r",
+        "2.2 Text.",
+        {"title": "Review R", "kind": "sar", "section": "", "paragraph": "2.2"},
+    )
+
+    assert citation_card_html(citation, "scr") == card_html(
+        "Review R",
+        ["Serious case review", "2 Findings", "¶2.1", "p.4"],
+        "2.1 Quote. More.",
+        "Quote.",
+        3,
+    )
+    assert passage_card_html(passage) == card_html(
+        "Review R", ["Safeguarding adults review", "Front matter", "¶2.2", ""], "2.2 Text.", None
     )
 
 
@@ -143,8 +172,20 @@ def test_an_unverified_llm_sentence_is_marked() -> None:
     )
 
 
-def test_the_library_lists_titles_and_details_escaped() -> None:
-    assert library_html([("Review <i>", ["Serious case review", "", "3 passages"])]) == (
-        '<ul class="rq-library"><li><div class="rq-card-title">Review &lt;i&gt;</div>'
-        '<div class="rq-meta">Serious case review · 3 passages</div></li></ul>'
+def test_the_library_lists_titles_kinds_dates_and_sizes_escaped() -> None:
+    record = DocRecord(
+        "r", "Review <i>", "dhr", "2019-01-30", "", "", "/r.html", "html", "", "v1", 1, 0, 100
     )
+
+    assert library_html([record]) == (
+        '<ul class="rq-library"><li><div class="rq-card-title">Review &lt;i&gt;</div>'
+        '<div class="rq-meta">Domestic homicide review · 30 January 2019 · 1 passage</div></li></ul>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("iso", "shown"),
+    [("2016-03-14", "14 March 2016"), ("2016-03-04", "4 March 2016"), ("", ""), ("2016", "2016")],
+)
+def test_dates_read_as_people_write_them(iso: str, shown: str) -> None:
+    assert readable_date(iso) == shown
