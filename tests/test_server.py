@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -98,3 +99,35 @@ def test_ingest_and_query_through_a_chroma_server(
     hits = index.dense_search(encoder.embed_query(question), 3)
     assert "child-t#¶10.5" in [hit.passage_id for hit, _ in hits]
     assert "child-t#¶10.5" in [hit.passage_id for hit, _ in index.lexical_search(question, 3)]
+
+
+def test_two_processes_sharing_a_server_see_each_others_ingest(
+    chroma_server: int, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "REVIEWQA_CHROMA_HOST": "127.0.0.1",
+        "REVIEWQA_CHROMA_PORT": str(chroma_server),
+    }
+    reviewqa = str(Path(sys.executable).parent / "reviewqa")
+    question = "How many return home interviews took place after T went missing?"
+    first = {**env, "REVIEWQA_INDEX_DIR": str(tmp_path / "one")}
+    second = {**env, "REVIEWQA_INDEX_DIR": str(tmp_path / "two")}
+    shutil.copy(CORPUS / "baby-r.pdf", tmp_path)
+    shutil.copy(CORPUS / "child-t.pdf", tmp_path)
+
+    def run(args: list[str], run_env: dict[str, str]) -> dict:  # type: ignore[type-arg]
+        done = subprocess.run(
+            [reviewqa, *args, "--json"], capture_output=True, text=True, env=run_env
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+    run(["ingest", str(tmp_path / "baby-r.pdf")], first)
+    before = run(["ask", question], second)
+    run(["ingest", str(tmp_path / "child-t.pdf")], first)
+    after = run(["ask", question], second)
+
+    assert {p["passage_id"].split("#")[0] for p in before["passages"]} == {"baby-r"}
+    assert after["citations"][0]["passage_id"].startswith("child-t#")
+    assert "child-t#¶10.5" in [p["passage_id"] for p in after["passages"]]
