@@ -146,7 +146,7 @@ class ProgressBar:
         self.bar = st.progress(0.0, text=self._text())
 
     def _text(self) -> str:
-        return f"{self.verb}: {self.files} of {self.total} files, {self.passages} passages read"
+        return f"{self.verb}: {self.files} of {self.total} files, {self.passages} passages indexed"
 
     def update(self, event: str, amount: int) -> None:
         if event == "file":
@@ -334,7 +334,7 @@ def render_original(record: DocRecord | None, page: int | None, key: str) -> Non
     row = st.container(horizontal=True)
     row.download_button(
         f"Original ({record.format.upper()})",
-        partial(path.read_bytes),
+        path.read_bytes,  # read only when clicked
         file_name=path.name,
         mime=MIME.get(record.format, "application/octet-stream"),
         on_click="ignore",

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from playwright.sync_api import Browser, Error, Locator, Page, expect, sync_playwright
 
 from ingest.index import PassageIndex
 from tests.conftest import CORPUS, ROOT
@@ -100,10 +101,8 @@ def server(corpus_index: PassageIndex, tmp_path: Path) -> Iterator[Server]:
     srv.stop()
 
 
-def open_page(browser, srv: Server, width: int):  # type: ignore[no-untyped-def]
-    """A page on the app once the server answers; returns it with the first-paint time."""
-    from playwright.sync_api import Error, expect
-
+def open_page(browser: Browser, srv: Server, width: int) -> tuple[Page, float]:
+    """A page on the app once the server answers, and seconds from start-up to first paint."""
     page = browser.new_page(viewport={"width": width, "height": 900})
     deadline = time.monotonic() + 60
     while True:
@@ -118,10 +117,8 @@ def open_page(browser, srv: Server, width: int):  # type: ignore[no-untyped-def]
     return page, time.perf_counter() - srv.started
 
 
-def wait_until_ready(page) -> None:  # type: ignore[no-untyped-def]
+def wait_until_ready(page: Page) -> None:
     """The page is drawn and the search model is loaded (its spinner came and went)."""
-    from playwright.sync_api import Error, expect
-
     expect(page.get_by_role("button", name="What was said about supervision?")).to_be_visible(
         timeout=30_000
     )
@@ -132,10 +129,8 @@ def wait_until_ready(page) -> None:  # type: ignore[no-untyped-def]
     expect(preparing).to_be_hidden(timeout=120_000)
 
 
-def ask_question(page, question: str) -> float:  # type: ignore[no-untyped-def]
+def ask_question(page: Page, question: str) -> float:
     """Type a question, press Enter; seconds until the answer and its first source card show."""
-    from playwright.sync_api import expect
-
     before = page.locator(".rq-card, .rq-refusal").count()
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill(question)
@@ -145,9 +140,9 @@ def ask_question(page, question: str) -> float:  # type: ignore[no-untyped-def]
     return time.perf_counter() - started
 
 
-def screenshot(page, path: Path, show=None, height: int = 2400) -> None:  # type: ignore[no-untyped-def]
+def screenshot(page: Page, path: Path, show: Locator | None = None, height: int = 2400) -> None:
     """A tall screenshot (Streamlit scrolls inside its own container), `show` scrolled into view."""
-    width = page.viewport_size["width"]
+    width = (page.viewport_size or {"width": 1280})["width"]
     page.set_viewport_size({"width": width, "height": height})
     if show is not None:
         show.scroll_into_view_if_needed()
@@ -160,8 +155,6 @@ def screenshot(page, path: Path, show=None, height: int = 2400) -> None:  # type
 def test_a_question_gets_an_answer_with_source_cards_in_the_browser(
     server: Server, tmp_path: Path, layout: str
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
-
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=ensure_chromium(), args=CHROMIUM_ARGS)
         page, first_paint = open_page(browser, server, WIDTHS[layout])
