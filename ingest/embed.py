@@ -60,15 +60,18 @@ class Encoder(Embeddings):
 
         if progress is None:
             return np.asarray(self._encode(list(texts)), dtype=np.float32)
-        chunks = []
-        step = self.batch_size * 4
-        for i in range(0, len(texts), step):
-            chunk = list(texts[i : i + step])
-            chunks.append(self._encode(chunk))
-            progress(len(chunk))
-        if not chunks:
+        if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.asarray(np.concatenate(chunks), dtype=np.float32)
+        # longest first across the whole list, then chunked for progress: each batch holds texts
+        # of similar length, so little padding is computed (the model sorts only within a call)
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        step = self.batch_size * 4
+        for i in range(0, len(order), step):
+            chunk = order[i : i + step]
+            out[chunk] = self._encode([texts[j] for j in chunk])
+            progress(len(chunk))
+        return out
 
     def _encode(self, texts: list[str]) -> Any:
         return self.model.encode(

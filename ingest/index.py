@@ -124,13 +124,22 @@ class PassageIndex:
             rid: DocRecord(**_record_fields(meta))
             for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
         }
-        stamp = hashlib.sha1(
-            json.dumps(
-                [LEXICAL_VERSION, sorted((r.doc_id, r.version) for r in records.values())]
-            ).encode()
-        ).hexdigest()
         with self._lock:
             self._records = records
+        return self._ensure_lexical()
+
+    def _ensure_lexical(self) -> bool:
+        """Build the lexical side for the current live versions, unless it is already theirs.
+
+        Writers only change the records; the (re)build happens here, on the first read after a
+        change, so an ingest of many files pays for it once, or not at all.
+        """
+        with self._lock:
+            stamp = hashlib.sha1(
+                json.dumps(
+                    [LEXICAL_VERSION, sorted((r.doc_id, r.version) for r in self._records.values())]
+                ).encode()
+            ).hexdigest()
             if stamp == self._stamp:
                 return False
             self._lexical, self._lexical_rows = self._build_lexical(stamp)
@@ -207,6 +216,7 @@ class PassageIndex:
         self, query: str, n: int, accept: Callable[[dict[str, Any]], bool] | None = None
     ) -> list[tuple[StoredPassage, float]]:
         """BM25 over context line + passage text, best first; `accept` filters by metadata."""
+        self._ensure_lexical()
         with self._lock:
             model, rows = self._lexical, self._lexical_rows
         if model is None or not rows:
@@ -230,14 +240,17 @@ class PassageIndex:
     @property
     def stamp(self) -> str:
         """Changes whenever the set of live document versions changes."""
+        self._ensure_lexical()
         return self._stamp
 
     def rows(self) -> list[StoredPassage]:
         """Every live passage, from memory."""
+        self._ensure_lexical()
         return self._lexical_rows
 
     def cached(self, passage_id: str) -> StoredPassage | None:
         """A live passage from memory (no round trip to Chroma)."""
+        self._ensure_lexical()
         return self._by_id.get(passage_id)
 
     def live_passages(self, doc_id: str | None = None) -> Iterator[StoredPassage]:

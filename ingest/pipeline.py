@@ -117,7 +117,6 @@ def ingest_paths(
         if inside and record.source not in seen_sources:
             index.remove(record.doc_id)
             report.files.append(FileResult(record.source, "removed", doc_id=record.doc_id))
-    index.refresh()
     report.seconds = time.perf_counter() - started
     return report
 
