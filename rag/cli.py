@@ -101,6 +101,16 @@ def open_index(settings: Settings) -> PassageIndex:
     return PassageIndex(client, settings.collection, cache_dir=settings.index_dir)
 
 
+def open_filled_index(settings: Settings) -> PassageIndex:
+    """The index, or a usage error saying how to fill it when it is empty."""
+    index = open_index(settings)
+    if not index.documents():
+        raise UsageError(
+            f"the index at {settings.index_dir} is empty: run `reviewqa ingest PATH` first"
+        )
+    return index
+
+
 def load_encoder(settings: Settings) -> Encoder:
     """The packaged sentence-transformers encoder."""
     from ingest.embed import load_encoder as load
@@ -204,11 +214,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         filters = Filters.parse(args.filter)
     except FilterError as exc:
         raise UsageError(str(exc)) from None
-    index = open_index(settings)
-    if not index.documents():
-        raise UsageError(
-            f"the index at {settings.index_dir} is empty: run `reviewqa ingest PATH` first"
-        )
+    index = open_filled_index(settings)
     chat_model = None
     if settings.answer_mode == "llm":
         from rag.llm import LLMSettingsError, load_chat_model
@@ -262,11 +268,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(f"cannot read {args.testset}: {exc.strerror}") from None
     except TestSetError as exc:
         raise UsageError(str(exc)) from None
-    index = open_index(settings)
-    if not index.documents():
-        raise UsageError(
-            f"the index at {settings.index_dir} is empty: run `reviewqa ingest PATH` first"
-        )
+    index = open_filled_index(settings)
     encoder = load_encoder(settings)
     settings = settings.model_copy(update={"top_k": args.k})
     systems = {"reviewqa": ask_runner(index, encoder, settings)}
