@@ -109,7 +109,6 @@ class PassageIndex:
         self._lock = threading.Lock()
         self._records: dict[str, DocRecord] = {}
         self._lexical: Any = None
-        self._lexical_ids: list[str] = []
         self._lexical_rows: list[StoredPassage] = []
         self._by_id: dict[str, StoredPassage] = {}
         self._stamp = ""
@@ -143,7 +142,6 @@ class PassageIndex:
             if stamp == self._stamp:
                 return False
             self._lexical, self._lexical_rows = self._build_lexical(stamp)
-            self._lexical_ids = [row.passage_id for row in self._lexical_rows]
             self._by_id = {row.passage_id: row for row in self._lexical_rows}
             self._stamp = stamp
         return True

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Literal
 
 from ingest.embed import Encoder
-from ingest.index import PassageIndex
-from ingest.load import FORMATS, LoadError, file_format, load_file
+from ingest.index import DocRecord, PassageIndex
+from ingest.load import LoadError, file_format, load_file
 from ingest.passages import make_passages
 from ingest.structure import build_document
 
@@ -104,10 +104,13 @@ def ingest_paths(
     files, failures, folders = find_files(paths)
     report.files.extend(failures)
     seen_sources: set[str] = set()
+    # one look-up table for the run: each file's record is found by its absolute path
+    by_source = {record.source: record for record in index.documents()}
     for path in files:
         source = str(path.resolve())
         seen_sources.add(source)
-        result, embedded = _ingest_file(path, source, index, encoder, options, progress)
+        existing = by_source.get(source)
+        result, embedded = _ingest_file(path, source, existing, index, encoder, options, progress)
         report.files.append(result)
         report.embedded += embedded
         if progress:
@@ -124,12 +127,12 @@ def ingest_paths(
 def _ingest_file(
     path: Path,
     source: str,
+    existing: DocRecord | None,
     index: PassageIndex,
     encoder: Encoder,
     options: IngestOptions,
     progress: Progress | None,
 ) -> tuple[FileResult, int]:
-    existing = index.record(_known_id(index, source) or "")
     try:
         raw = load_file(path, options.max_bytes)
     except LoadError as exc:
@@ -170,13 +173,6 @@ def _ingest_file(
     return FileResult(str(path), status, len(passages), doc_id=doc_id), len(todo)
 
 
-def _known_id(index: PassageIndex, source: str) -> str | None:
-    for record in index.documents():
-        if record.source == source:
-            return record.doc_id
-    return None
-
-
 def _new_doc_id(index: PassageIndex, path: Path, source: str) -> str:
     """A readable id from the file name; a short hash is added only when the name is taken."""
     slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
@@ -184,6 +180,3 @@ def _new_doc_id(index: PassageIndex, path: Path, source: str) -> str:
     if taken is None or not Path(taken.source).exists():
         return slug
     return f"{slug}-{hashlib.sha1(source.encode()).hexdigest()[:6]}"
-
-
-SUPPORTED_SUFFIXES = tuple(sorted(FORMATS))

@@ -126,7 +126,6 @@ class Retrieval:
     candidates: list[Candidate]
     best_dense: float
     timings_ms: dict[str, float] = field(default_factory=dict)
-    filters: Filters = field(default_factory=Filters)
 
 
 def fuse_rankings(
@@ -193,7 +192,7 @@ def retrieve(
         cand.score = fused[pid]
     ranked = sorted(found.values(), key=lambda c: (-c.score, c.passage_id))
     timings["fuse"] = _ms(start)
-    return Retrieval(ranked, best, {k: round(v, 2) for k, v in timings.items()}, filters)
+    return Retrieval(ranked, best, {k: round(v, 2) for k, v in timings.items()})
 
 
 def diversify(ranked: list[Candidate], strong: float = 0.5) -> list[Candidate]:
