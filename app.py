@@ -11,8 +11,8 @@ from typing import Any
 
 import streamlit as st
 
-from ingest.embed import Encoder, load_encoder
-from ingest.index import DocRecord, PassageIndex, open_client
+from ingest.embed import Backend, Encoder, encoder_name, load_encoder
+from ingest.index import DocRecord, PassageIndex, encoder_mismatch, open_client
 from ingest.pipeline import find_files, ingest_paths
 from ingest.settings import Settings, get_settings
 from ingest.structure import Document
@@ -60,9 +60,11 @@ class Turn:
 
 
 @st.cache_resource(show_spinner="Preparing the search…")
-def get_encoder(device: str, batch_size: int) -> Encoder:
+def get_encoder(
+    device: str, batch_size: int | None, backend: Backend, cache_dir: Path | None
+) -> Encoder:
     """The packaged embedding model, loaded once per process."""
-    return load_encoder(device=device, batch_size=batch_size)
+    return load_encoder(device, batch_size, backend, cache_dir)
 
 
 @st.cache_resource(show_spinner="Opening the index…")
@@ -91,7 +93,12 @@ def get_document(_index: PassageIndex, doc_id: str, version: str) -> Document | 
 
 def encoder_for(settings: Settings) -> Encoder:
     """The embedding model the settings ask for."""
-    return get_encoder(settings.device, settings.embed_batch_size)
+    return get_encoder(
+        settings.device,
+        settings.embed_batch_size,
+        settings.encoder_backend,
+        settings.model_cache_dir,
+    )
 
 
 @st.cache_resource(show_spinner="Loading the language model…")
@@ -202,7 +209,7 @@ def section_name(kind: str) -> str:
 
 def section_kinds(index: PassageIndex) -> list[str]:
     """The section kinds present among the live passages."""
-    return sorted({str(r.metadata.get("section_kind") or "") for r in index.rows()} - {""})
+    return index.section_kinds()
 
 
 def choose(label: str, options: list[str], show: Any, none: str, key: str) -> tuple[str, ...]:
@@ -492,6 +499,10 @@ def main() -> None:
     index.refresh()
     if not index.documents():
         build_first_index(settings, index)
+    problem = encoder_mismatch(index, encoder_name(settings.encoder_backend))
+    if problem:
+        st.error(f"This library cannot be searched with these settings: {problem}.")
+        st.stop()
     store = get_store(settings.index_dir / FEEDBACK_FILE)
     tools = st.sidebar.container()
     with st.sidebar:

@@ -24,7 +24,7 @@ from rag.answer import measure_evidence, term_weights
 from rag.ask import corpus_stats
 from rag.evaluate import load_testset
 from rag.query import build_query
-from rag.retrieve import diversify, retrieve
+from rag.retrieve import arrange, retrieve
 
 MIN_ANSWERED = 0.95
 
@@ -39,9 +39,7 @@ def features(index_dir: Path, testset: Path, encoder: Encoder) -> tuple[np.ndarr
         query = build_query(item.user_input, index.documents(), item.history)
         found = retrieve(query, index, encoder, pool=settings.candidate_pool)
         weights = term_weights(query, doc_freq, n)
-        ranked = found.candidates
-        if query.theme:
-            ranked = diversify(ranked)
+        ranked = arrange(query, found.candidates)
         evidence = measure_evidence(query, ranked, weights, found.best_dense, vocab)
         rows.append(astuple(evidence))
         labels.append(1.0 if item.answerable else 0.0)

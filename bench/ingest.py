@@ -2,7 +2,9 @@
 end-to-end ingest throughput to raw SentenceTransformer.encode throughput on the same passage texts,
 measured side by side in one run (alternating in groups of files).
 
-    python -m bench.ingest [--folder ../shared/corpus/ofsted] [--limit N]
+    python -m bench.ingest [--folder ../shared/corpus/ofsted] [--limit N] [--backend onnx-int8]
+
+The raw rate is the same encoder's `encode` on the same passage texts, with no ingest work.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from ingest.embed import load_encoder
+from ingest.embed import BACKENDS, load_encoder
 from ingest.index import PassageIndex
 from ingest.load import load_file
 from ingest.passages import make_passages
@@ -46,6 +48,8 @@ def main() -> int:
     parser.add_argument("--folder", type=Path, default=DEFAULT_FOLDER)
     parser.add_argument("--limit", type=int, default=0, help="only the first N files")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--backend", choices=BACKENDS, default="torch")
+    parser.add_argument("--cache-dir", type=Path, help="folder of ONNX exports")
     args = parser.parse_args()
     files = sorted(args.folder.glob("*.pdf"))
     if args.limit:
@@ -58,7 +62,7 @@ def main() -> int:
     for f in files:
         (staged / f.name).symlink_to(f.resolve())
 
-    encoder = load_encoder()
+    encoder = load_encoder(backend=args.backend, cache_dir=args.cache_dir)
     settings = Settings(index_dir=work / "index")
     from ingest.index import open_client
     from ingest.structure import build_document
@@ -86,7 +90,7 @@ def main() -> int:
         assert not report.failed, report.failed
         passages += report.embedded
         tick = time.perf_counter()
-        encoder.model.encode(texts, batch_size=encoder.batch_size, show_progress_bar=False)
+        encoder.encode(texts)
         raw_s += time.perf_counter() - tick
         print(
             f"{start + len(group)}/{len(files)} files, {passages} passages",
@@ -99,7 +103,10 @@ def main() -> int:
         "benchmark": "ingest",
         "date": date.today().isoformat(),
         "machine": machine(),
-        "command": "python -m bench.ingest" + (f" --limit {args.limit}" if args.limit else ""),
+        "command": "python -m bench.ingest"
+        + (f" --limit {args.limit}" if args.limit else "")
+        + (f" --backend {args.backend}" if args.backend != "torch" else ""),
+        "backend": args.backend,
         "files": len(files),
         "pages": pages,
         "passages": passages,
@@ -118,7 +125,8 @@ def main() -> int:
     }
     args.out.mkdir(parents=True, exist_ok=True)
     target = (
-        args.out / f"ingest-{result['date']}{'-limit' + str(args.limit) if args.limit else ''}.json"
+        args.out
+        / f"ingest-{result['date']}-{args.backend}{'-limit' + str(args.limit) if args.limit else ''}.json"
     )
     target.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

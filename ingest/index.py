@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ingest.embed import MODEL_NAME
 from ingest.passages import Passage
 from ingest.structure import Document
 
@@ -32,7 +36,11 @@ if TYPE_CHECKING:
 DOC_VECTOR = [1.0]  # document records need a vector; they are only ever fetched by id
 # single letters and digits are kept: "Baby R", "Child M", "Recommendation 2" must match
 TOKEN_PATTERN = r"(?u)\b\w+\b"
-LEXICAL_VERSION = "2"  # part of the cached lexical index's stamp: bump when tokenising changes
+LEXICAL_VERSION = "3"  # part of the cached lexical index's stamp: bump when its files change
+RECENT = 4096  # passages kept from recent searches, for `cached`
+# A file time older than this is trusted as a change mark: the kernel stamps writes with a coarse
+# clock, so two writes a few ms apart can share one time, but not two writes a second apart.
+SETTLED_NS = 1_000_000_000
 
 
 def lexical_tokens(texts: list[str]) -> Any:
@@ -66,6 +74,7 @@ class DocRecord:
     passages: int
     pages: int
     words: int
+    encoder: str = MODEL_NAME  # which encoder made its vectors (records before it was kept: this)
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,53 @@ class StoredPassage:
     doc_id: str
     text: str
     metadata: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PassageColumns:
+    """What filters need of every live passage, as arrays in the lexical index's row order."""
+
+    doc: np.ndarray  # per row: position in doc_ids
+    section: np.ndarray  # per row: position in section_kinds
+    doc_ids: tuple[str, ...]
+    kinds: tuple[str, ...]  # per document
+    date_nums: np.ndarray  # per document: YYYYMMDD, 0 when undated
+    section_kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PackedIds:
+    """Passage ids of the rows as one bytes blob and offsets: a million cost ~60 MB, not ~150."""
+
+    blob: bytes
+    offsets: np.ndarray  # row i is blob[offsets[i]:offsets[i + 1]]
+
+    @classmethod
+    def pack(cls, ids: list[str]) -> PackedIds:
+        """Pack a list of ids."""
+        import numpy as np
+
+        encoded = [pid.encode() for pid in ids]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(e) for e in encoded], out=offsets[1:])
+        return cls(b"".join(encoded), offsets)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, row: int) -> str:
+        return self.blob[self.offsets[row] : self.offsets[row + 1]].decode()
+
+
+@dataclass(frozen=True)
+class Lexical:
+    """The lexical side of one set of live versions: BM25 model, row ids, filter columns."""
+
+    stamp: str
+    model: Any  # bm25s.BM25; None when there are no passages
+    ids: PackedIds
+    versions: dict[str, str]  # doc_id -> the live version the rows belong to
+    columns: PassageColumns
 
 
 def open_client(settings: Settings) -> ClientAPI:
@@ -108,43 +164,61 @@ class PassageIndex:
         self.cache_dir = cache_dir
         self._lock = threading.Lock()
         self._records: dict[str, DocRecord] = {}
-        self._lexical: Any = None
-        self._lexical_rows: list[StoredPassage] = []
-        self._by_id: dict[str, StoredPassage] = {}
-        self._stamp = ""
+        self._lexical: Lexical | None = None
+        self._live: dict[str, str] = {}  # doc_id -> version that _lexical was made for
+        self._recent: OrderedDict[str, StoredPassage] = OrderedDict()
+        self._mark: int | None = None
         self.refresh()
 
     # --- reading -------------------------------------------------------------------------------
 
     def refresh(self) -> bool:
-        """Re-read the live document versions; rebuild the lexical index if they changed."""
-        got = self.docs.get(include=["metadatas"])
-        records = {
-            rid: DocRecord(**_record_fields(meta))
-            for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
-        }
-        with self._lock:
-            self._records = records
-        return self._ensure_lexical()
+        """Re-read the live document versions; rebuild the lexical index if they changed.
 
-    def _ensure_lexical(self) -> bool:
-        """Build the lexical side for the current live versions, unless it is already theirs.
+        Reading every record costs ~0.15 ms each (~2 s for 12k documents), so with a local Chroma
+        it is skipped while the store's file shows no write since the last read.
+        """
+        with self._lock:
+            before = self._lexical.stamp if self._lexical else None
+        mark = self._store_mark()
+        if mark is None or mark != self._mark:
+            got = self.docs.get(include=["metadatas"])
+            records = {
+                rid: DocRecord(**_record_fields(meta))
+                for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+            }
+            with self._lock:
+                self._records, self._mark = records, mark
+        return self._ensure_lexical().stamp != before
+
+    def _store_mark(self) -> int | None:
+        """The local Chroma file's write time once settled; None for a server or a recent write."""
+        settings = self.client.get_settings()
+        if not settings.is_persistent or not settings.persist_directory:
+            return None
+        try:
+            written = (Path(settings.persist_directory) / "chroma.sqlite3").stat().st_mtime_ns
+        except OSError:
+            return None
+        return written if time.time_ns() - written > SETTLED_NS else None
+
+    def _ensure_lexical(self) -> Lexical:
+        """The lexical side for the current live versions, built (or loaded) if it is not theirs.
 
         Writers only change the records; the (re)build happens here, on the first read after a
         change, so an ingest of many files pays for it once, or not at all.
         """
         with self._lock:
-            stamp = hashlib.sha1(
-                json.dumps(
-                    [LEXICAL_VERSION, sorted((r.doc_id, r.version) for r in self._records.values())]
-                ).encode()
-            ).hexdigest()
-            if stamp == self._stamp:
-                return False
-            self._lexical, self._lexical_rows = self._build_lexical(stamp)
-            self._by_id = {row.passage_id: row for row in self._lexical_rows}
-            self._stamp = stamp
-        return True
+            live = {r.doc_id: r.version for r in self._records.values()}
+            if self._lexical is not None and live == self._live:
+                return self._lexical
+            pairs = sorted(live.items())
+            stamp = hashlib.sha1(json.dumps([LEXICAL_VERSION, pairs]).encode()).hexdigest()
+            if self._lexical is None or self._lexical.stamp != stamp:
+                self._lexical = self._load_lexical(stamp) or self._build_lexical(stamp)
+                self._recent.clear()
+            self._live = live
+            return self._lexical
 
     def documents(self) -> list[DocRecord]:
         """The library, sorted by title."""
@@ -188,12 +262,11 @@ class PassageIndex:
         self, vector: Sequence[float], n: int, where: dict[str, Any] | None = None
     ) -> list[tuple[StoredPassage, float]]:
         """Nearest live passages by cosine similarity (similarity = 1 - distance)."""
-        total = self.passages.count()
-        if total == 0 or n <= 0:
+        if n <= 0:
             return []
-        result = self.passages.query(
+        result = self.passages.query(  # Chroma returns fewer when it holds fewer
             query_embeddings=[list(vector)],  # type: ignore[arg-type]
-            n_results=min(total, n + 16),  # a little slack for records of a version being replaced
+            n_results=n + 16,  # a little slack for records of a version being replaced
             where=where or None,
             include=["documents", "metadatas", "distances"],
         )
@@ -207,49 +280,75 @@ class PassageIndex:
             meta = dict(meta)
             if self.is_live(meta):
                 hit = StoredPassage(str(meta["passage_id"]), str(meta["doc_id"]), text, meta)
-                hits.append((hit, 1.0 - float(dist)))
+                hits.append((self._remember(hit), 1.0 - float(dist)))
         return hits[:n]
 
     def lexical_search(
-        self, query: str, n: int, accept: Callable[[dict[str, Any]], bool] | None = None
+        self,
+        query: str,
+        n: int,
+        select: Callable[[PassageColumns], np.ndarray] | None = None,
     ) -> list[tuple[StoredPassage, float]]:
-        """BM25 over context line + passage text, best first; `accept` filters by metadata."""
-        self._ensure_lexical()
-        with self._lock:
-            model, rows = self._lexical, self._lexical_rows
-        if model is None or not rows:
-            return []
-        import numpy as np
+        """BM25 over context line + passage text, best first; `select` masks rows by their columns.
 
+        Only the hits' texts are read, from Chroma by id: the lexical side holds ids and columns.
+        """
+        lexical = self._ensure_lexical()
+        rows = len(lexical.ids)
+        if lexical.model is None or not rows:
+            return []
         tokens = lexical_tokens([query])
         if not tokens.vocab:
             return []
         mask = None
-        if accept is not None:
-            mask = np.fromiter((accept(row.metadata) for row in rows), dtype=np.float32)
+        if select is not None:
+            mask = select(lexical.columns).astype("float32")
             if not mask.any():
                 return []
-        k = min(n, len(rows))
-        docs, scores = model.retrieve(
-            tokens, k=k, show_progress=False, n_threads=1, weight_mask=mask
+        docs, scores = lexical.model.retrieve(
+            tokens, k=min(n, rows), show_progress=False, n_threads=1, weight_mask=mask
         )
-        return [(rows[int(i)], float(s)) for i, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        found = [(lexical.ids[int(i)], float(s)) for i, s in zip(docs[0], scores[0], strict=True)]
+        found = [(pid, score) for pid, score in found if score > 0]
+        stored = self._fetch([pid for pid, _ in found], lexical.versions)
+        return [(stored[pid], score) for pid, score in found if pid in stored]
 
     @property
     def stamp(self) -> str:
         """Changes whenever the set of live document versions changes."""
-        self._ensure_lexical()
-        return self._stamp
+        return self._ensure_lexical().stamp
 
-    def rows(self) -> list[StoredPassage]:
-        """Every live passage, from memory."""
-        self._ensure_lexical()
-        return self._lexical_rows
+    def section_kinds(self) -> list[str]:
+        """The section kinds present among the live passages."""
+        return sorted(set(self._ensure_lexical().columns.section_kinds) - {""})
 
     def cached(self, passage_id: str) -> StoredPassage | None:
-        """A live passage from memory (no round trip to Chroma)."""
+        """A live passage: from the recent search results when it is one of them, else Chroma."""
         self._ensure_lexical()
-        return self._by_id.get(passage_id)
+        with self._lock:
+            hit = self._recent.get(passage_id)
+        return hit or self.passage(passage_id)
+
+    def _remember(self, hit: StoredPassage) -> StoredPassage:
+        with self._lock:
+            self._recent[hit.passage_id] = hit
+            self._recent.move_to_end(hit.passage_id)
+            while len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
+        return hit
+
+    def _fetch(self, passage_ids: list[str], versions: dict[str, str]) -> dict[str, StoredPassage]:
+        """Passages by id, in the versions the lexical rows were built from, in one round trip."""
+        if not passage_ids:
+            return {}
+        ids = [f"{pid}@{versions[pid.split('#', 1)[0]]}" for pid in passage_ids]
+        got = self.passages.get(ids=ids, include=["documents", "metadatas"])
+        found: dict[str, StoredPassage] = {}
+        for text, meta in zip(got["documents"] or [], got["metadatas"] or [], strict=True):
+            meta = dict(meta)
+            hit = StoredPassage(str(meta["passage_id"]), str(meta["doc_id"]), text, meta)
+            found[hit.passage_id] = self._remember(hit)
+        return found
 
     def live_passages(self, doc_id: str | None = None) -> Iterator[StoredPassage]:
         """Every live passage (of one document, or of all), in batches from Chroma."""
@@ -268,32 +367,105 @@ class PassageIndex:
                     yield StoredPassage(str(meta["passage_id"]), str(meta["doc_id"]), text, meta)
             offset += len(got["ids"])
 
-    def _build_lexical(self, stamp: str) -> tuple[Any, list[StoredPassage]]:
-        import bm25s
+    def _lexical_cache(self) -> Path | None:
+        return self.cache_dir / f"lexical-{self.name}" if self.cache_dir else None
 
-        rows = list(self.live_passages())
-        if not rows:
-            return None, []
-        cache = self.cache_dir / f"lexical-{self.name}" if self.cache_dir else None
-        if cache and (cache / "stamp").is_file() and (cache / "stamp").read_text() == stamp:
-            ids = json.loads((cache / "ids.json").read_text())
-            by_id = {row.passage_id: row for row in rows}
-            if sorted(ids) == sorted(by_id):
-                model = bm25s.BM25.load(str(cache / "bm25"), load_corpus=False)
-                return model, [by_id[pid] for pid in ids]
-        texts = [f"{row.metadata.get('context', '')}\n{row.text}" for row in rows]
-        model = bm25s.BM25()
-        model.index(lexical_tokens(texts), show_progress=False)
+    def _load_lexical(self, stamp: str) -> Lexical | None:
+        """The lexical side from the disk cache when it was built for this stamp (no Chroma scan)."""
+        cache = self._lexical_cache()
+        if not cache or not (cache / "stamp").is_file() or (cache / "stamp").read_text() != stamp:
+            return None
+        import bm25s
+        import numpy as np
+
+        meta = json.loads((cache / "meta.json").read_text())
+        model = (
+            bm25s.BM25.load(str(cache / "bm25"), mmap=True, show_progress=False)
+            if meta["rows"]
+            else None
+        )
+        ids = PackedIds((cache / "ids.bin").read_bytes(), np.load(cache / "offsets.npy"))
+        columns = self._columns(
+            np.load(cache / "doc.npy"),
+            np.load(cache / "section.npy"),
+            meta["doc_ids"],
+            meta["sections"],
+        )
+        return Lexical(stamp, model, ids, dict(meta["versions"]), columns)
+
+    def _columns(
+        self, doc: np.ndarray, section: np.ndarray, doc_ids: list[str], sections: list[str]
+    ) -> PassageColumns:
+        import numpy as np
+
+        records = [self._records.get(d) for d in doc_ids]
+        return PassageColumns(
+            doc=doc,
+            section=section,
+            doc_ids=tuple(doc_ids),
+            kinds=tuple(r.kind if r else "" for r in records),
+            date_nums=np.array(
+                [int(r.date.replace("-", "")) if r and r.date else 0 for r in records],
+                dtype=np.int64,
+            ),
+            section_kinds=tuple(sections),
+        )
+
+    def _build_lexical(self, stamp: str) -> Lexical:
+        """Read every live passage once; index context line + text; keep ids and columns only."""
+        import bm25s
+        import numpy as np
+
+        ids: list[str] = []
+        texts: list[str] = []
+        doc_code: dict[str, int] = {}
+        section_code: dict[str, int] = {}
+        docs: list[int] = []
+        sections: list[int] = []
+        for row in self.live_passages():
+            ids.append(row.passage_id)
+            texts.append(f"{row.metadata.get('context', '')}\n{row.text}")
+            docs.append(doc_code.setdefault(row.doc_id, len(doc_code)))
+            kind = str(row.metadata.get("section_kind") or "")
+            sections.append(section_code.setdefault(kind, len(section_code)))
+        model = None
+        if texts:
+            model = bm25s.BM25()
+            model.index(lexical_tokens(texts), show_progress=False)
+        del texts
+        doc_ids = list(doc_code)
+        versions = {d: self._records[d].version for d in doc_ids}
+        packed = PackedIds.pack(ids)
+        doc_arr, section_arr = np.array(docs, dtype=np.int32), np.array(sections, dtype=np.int32)
+        columns = self._columns(doc_arr, section_arr, doc_ids, list(section_code))
+        cache = self._lexical_cache()
         if cache:
-            tmp = cache.with_name(cache.name + ".tmp")
+            tmp = cache.with_name(f"{cache.name}.tmp-{os.getpid()}-{threading.get_ident()}")
             shutil.rmtree(tmp, ignore_errors=True)
             tmp.mkdir(parents=True)
-            model.save(str(tmp / "bm25"))
-            (tmp / "ids.json").write_text(json.dumps([row.passage_id for row in rows]))
-            (tmp / "stamp").write_text(stamp)
+            if model is not None:
+                model.save(str(tmp / "bm25"))
+            (tmp / "ids.bin").write_bytes(packed.blob)
+            np.save(tmp / "offsets.npy", packed.offsets)
+            np.save(tmp / "doc.npy", doc_arr)
+            np.save(tmp / "section.npy", section_arr)
+            meta = {
+                "rows": len(ids),
+                "doc_ids": doc_ids,
+                "versions": versions,
+                "sections": list(section_code),
+            }
+            (tmp / "meta.json").write_text(json.dumps(meta))
+            (tmp / "stamp").write_text(stamp)  # last: a folder without it is never read
             shutil.rmtree(cache, ignore_errors=True)
             tmp.rename(cache)
-        return model, rows
+        if model is not None:
+            model = (
+                bm25s.BM25.load(str(cache / "bm25"), mmap=True, show_progress=False)
+                if cache
+                else model
+            )
+        return Lexical(stamp, model, packed, versions, columns)
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -307,7 +479,12 @@ class PassageIndex:
         return vectors
 
     def commit(
-        self, doc: Document, passages: list[Passage], vectors: np.ndarray, version: str
+        self,
+        doc: Document,
+        passages: list[Passage],
+        vectors: np.ndarray,
+        version: str,
+        encoder: str = MODEL_NAME,
     ) -> DocRecord:
         """Write a document's passages, switch its record to them, then drop the old version."""
         ids = [f"{p.passage_id}@{version}" for p in passages]
@@ -325,6 +502,7 @@ class PassageIndex:
             passages=len(passages),
             pages=doc.pages or 0,
             words=len(doc.text.split()),
+            encoder=encoder,
         )
         metas = [_passage_metadata(p, record) for p in passages]
         batch = self.client.get_max_batch_size()
@@ -371,7 +549,19 @@ class PassageIndex:
 
 def _record_fields(meta: Any) -> dict[str, Any]:
     names = DocRecord.__dataclass_fields__
-    return {key: meta.get(key) for key in names}
+    return {key: meta[key] for key in names if meta.get(key) is not None}
+
+
+def encoder_mismatch(index: PassageIndex, encoder_name: str) -> str | None:
+    """Why questions cannot be encoded to match this index's vectors, or None when they can."""
+    used = sorted({r.encoder for r in index.documents()} - {encoder_name})
+    if not used:
+        return None
+    return (
+        f"the index holds vectors made by {', '.join(used)} but the encoder in use is "
+        f"{encoder_name}: set REVIEWQA_ENCODER_BACKEND to the backend the index was built with, "
+        "or run `reviewqa ingest` again to re-embed"
+    )
 
 
 def _passage_metadata(p: Passage, record: DocRecord) -> dict[str, Any]:

@@ -5,19 +5,22 @@ Each file is committed on its own, so one bad file never stops or half-writes th
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import queue
 import re
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ingest.embed import Encoder
+from ingest.embed import MODEL_NAME, Encoder
 from ingest.index import DocRecord, PassageIndex
 from ingest.load import LoadError, file_format, load_file
-from ingest.passages import make_passages
-from ingest.structure import build_document
+from ingest.passages import Passage, make_passages
+from ingest.structure import Document, build_document
 
 PARSER_VERSION = "1"  # bump when parsing or passage cutting changes, so files are re-ingested
 Status = Literal["added", "updated", "unchanged", "failed", "removed"]
@@ -90,31 +93,88 @@ def find_files(paths: Sequence[Path]) -> tuple[list[Path], list[FileResult], lis
     return list(dict.fromkeys(files)), failures, folders
 
 
+@dataclass
+class _Parsed:
+    """A file parsed and cut into passages, waiting for its vectors."""
+
+    path: Path
+    doc: Document
+    passages: list[Passage]
+    version: str
+    existing: DocRecord | None
+
+
+_DONE = object()  # the parser thread's last item
+
+
 def ingest_paths(
     paths: Sequence[Path],
     index: PassageIndex,
     encoder: Encoder,
     options: IngestOptions | None = None,
     progress: Progress | None = None,
+    window: int | None = None,
 ) -> IngestReport:
-    """Ingest files and folders (recursively); prune documents gone from the folders given."""
+    """Ingest files and folders (recursively); prune documents gone from the folders given.
+
+    A thread parses files ahead while this one embeds: passages of consecutive files are encoded
+    together, `window` passages at a time, sorted by token length across files, then each file is
+    committed on its own. The window defaults to 512 passages, or 4 batches when that is more.
+    """
     options = options or IngestOptions()
+    window = window or max(512, encoder.batch_size * 4)
     started = time.perf_counter()
     report = IngestReport()
     files, failures, folders = find_files(paths)
     report.files.extend(failures)
-    seen_sources: set[str] = set()
     # one look-up table for the run: each file's record is found by its absolute path
     by_source = {record.source: record for record in index.documents()}
-    for path in files:
-        source = str(path.resolve())
-        seen_sources.add(source)
-        existing = by_source.get(source)
-        result, embedded = _ingest_file(path, source, existing, index, encoder, options, progress)
-        report.files.append(result)
-        report.embedded += embedded
-        if progress:
-            progress("file", 1)
+    parsed: queue.Queue[FileResult | _Parsed | object] = queue.Queue(maxsize=8)
+    stop = threading.Event()
+
+    def parse_all() -> None:
+        claimed: set[str] = set()
+        try:
+            for path in files:
+                if stop.is_set():
+                    return
+                existing = by_source.get(str(path.resolve()))
+                parsed.put(_parse_file(path, existing, index, encoder, options, claimed))
+        except BaseException as exc:  # handed to the caller's thread, raised there
+            parsed.put(exc)
+        finally:
+            parsed.put(_DONE)
+
+    parser = threading.Thread(target=parse_all, name="reviewqa-parse", daemon=True)
+    parser.start()
+    pending: list[_Parsed] = []
+    try:
+        while True:
+            item = parsed.get()
+            if item is _DONE:
+                break
+            if isinstance(item, BaseException):
+                raise item
+            if isinstance(item, FileResult):
+                report.files.append(item)
+                if progress:
+                    progress("file", 1)
+            elif isinstance(item, _Parsed):
+                pending.append(item)
+                if sum(len(p.passages) for p in pending) >= window:
+                    report.embedded += _embed_and_commit(pending, index, encoder, report, progress)
+                    pending = []
+        report.embedded += _embed_and_commit(pending, index, encoder, report, progress)
+    finally:
+        stop.set()
+        while parser.is_alive():  # unblock a parser waiting on a full queue
+            with contextlib.suppress(queue.Empty):
+                parsed.get(timeout=0.05)
+    # results in the order the files were named, whatever order their work finished in
+    position = {str(path): n for n, path in enumerate(files)}
+    done = report.files[len(failures) :]
+    report.files[len(failures) :] = sorted(done, key=lambda r: position.get(r.path, len(files)))
+    seen_sources = {str(path.resolve()) for path in files}
     for record in list(index.documents()):
         inside = any(Path(record.source).is_relative_to(folder) for folder in folders)
         if inside and record.source not in seen_sources:
@@ -124,59 +184,92 @@ def ingest_paths(
     return report
 
 
-def _ingest_file(
+def _parse_file(
     path: Path,
-    source: str,
     existing: DocRecord | None,
     index: PassageIndex,
     encoder: Encoder,
     options: IngestOptions,
-    progress: Progress | None,
-) -> tuple[FileResult, int]:
+    claimed: set[str],
+) -> FileResult | _Parsed:
+    """Load, structure and cut one file; a FileResult when it fails or has not changed."""
     try:
         raw = load_file(path, options.max_bytes)
     except LoadError as exc:
-        return FileResult(str(path), "failed", error=str(exc)), 0
+        return FileResult(str(path), "failed", error=str(exc))
+    source = str(path.resolve())
     raw.path = Path(source)  # the library records absolute paths; messages keep the user's
+    # another encoder's vectors make another version, so switching encoders is atomic per file
+    vectors_of = "" if encoder.name == MODEL_NAME else f":{encoder.name}"
     version = hashlib.sha1(
-        f"{raw.sha256}:{options.max_tokens}:{options.merge_below}:{PARSER_VERSION}".encode()
+        f"{raw.sha256}:{options.max_tokens}:{options.merge_below}:{PARSER_VERSION}{vectors_of}".encode()
     ).hexdigest()[:16]
     if existing is not None and existing.version == version:
-        return FileResult(str(path), "unchanged", existing.passages, doc_id=existing.doc_id), 0
-    doc_id = existing.doc_id if existing else _new_doc_id(index, path, source)
+        return FileResult(str(path), "unchanged", existing.passages, doc_id=existing.doc_id)
+    doc_id = existing.doc_id if existing else _new_doc_id(index, path, source, claimed)
     try:
         doc = build_document(raw, doc_id)
         passages = make_passages(doc, encoder.count_tokens, options.max_tokens, options.merge_below)
     except (ValueError, IndexError) as exc:
-        return FileResult(str(path), "failed", error=f"cannot parse the document: {exc}"), 0
+        return FileResult(str(path), "failed", error=f"cannot parse the document: {exc}")
     if not passages:
-        return FileResult(str(path), "failed", error="no paragraphs of text found"), 0
+        return FileResult(str(path), "failed", error="no paragraphs of text found")
+    return _Parsed(path, doc, passages, version, existing)
+
+
+def _embed_and_commit(
+    batch: list[_Parsed],
+    index: PassageIndex,
+    encoder: Encoder,
+    report: IngestReport,
+    progress: Progress | None,
+) -> int:
+    """Encode the new passages of several files in one call, then commit each file alone."""
     import numpy as np
 
-    reuse = index.stored_vectors(doc_id) if existing else {}
-    todo = [i for i, p in enumerate(passages) if p.content_hash not in reuse]
+    todo: list[tuple[int, int]] = []  # (file, passage) still without a vector
+    reused: list[dict[str, list[float]]] = []
+    for f, item in enumerate(batch):
+        same = item.existing is not None and item.existing.encoder == encoder.name
+        reuse = index.stored_vectors(item.doc.doc_id) if same else {}
+        reused.append(reuse)
+        todo += [(f, i) for i, p in enumerate(item.passages) if p.content_hash not in reuse]
     fresh = encoder.encode(
-        [passages[i].embed_text for i in todo],
+        [batch[f].passages[i].embed_text for f, i in todo],
         progress=(lambda n: progress("embedded", n)) if progress else None,
     )
-    vectors = np.zeros((len(passages), encoder.dimension), dtype=np.float32)
-    for row, i in enumerate(todo):
-        vectors[i] = fresh[row]
-    for i, p in enumerate(passages):
-        if p.content_hash in reuse:
-            vectors[i] = reuse[p.content_hash]
-    try:
-        index.commit(doc, passages, vectors, version)
-    except Exception as exc:  # a store failure must not stop the batch; the old version stays live
-        return FileResult(str(path), "failed", error=f"cannot write to the index: {exc}"), 0
-    status: Status = "updated" if existing else "added"
-    return FileResult(str(path), status, len(passages), doc_id=doc_id), len(todo)
+    rows: dict[tuple[int, int], int] = {key: row for row, key in enumerate(todo)}
+    embedded = 0
+    for f, item in enumerate(batch):
+        vectors = np.zeros((len(item.passages), encoder.dimension), dtype=np.float32)
+        for i, p in enumerate(item.passages):
+            row = rows.get((f, i))
+            vectors[i] = fresh[row] if row is not None else reused[f][p.content_hash]
+        try:
+            index.commit(item.doc, item.passages, vectors, item.version, encoder.name)
+        except Exception as exc:  # a store failure must not stop the batch; the old version stays
+            error = f"cannot write to the index: {exc}"
+            report.files.append(FileResult(str(item.path), "failed", error=error))
+        else:
+            status: Status = "updated" if item.existing else "added"
+            result = FileResult(str(item.path), status, len(item.passages), doc_id=item.doc.doc_id)
+            report.files.append(result)
+            embedded += sum(1 for g, _ in todo if g == f)
+        if progress:
+            progress("file", 1)
+    return embedded
 
 
-def _new_doc_id(index: PassageIndex, path: Path, source: str) -> str:
-    """A readable id from the file name; a short hash is added only when the name is taken."""
+def _new_doc_id(index: PassageIndex, path: Path, source: str, claimed: set[str]) -> str:
+    """A readable id from the file name; a short hash is added only when the name is taken.
+
+    `claimed` holds the ids given out in this run but not yet committed.
+    """
     slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
     taken = index.record(slug)
-    if taken is None or not Path(taken.source).exists():
+    if slug not in claimed and (taken is None or not Path(taken.source).exists()):
+        claimed.add(slug)
         return slug
-    return f"{slug}-{hashlib.sha1(source.encode()).hexdigest()[:6]}"
+    doc_id = f"{slug}-{hashlib.sha1(source.encode()).hexdigest()[:6]}"
+    claimed.add(doc_id)
+    return doc_id

@@ -21,7 +21,9 @@ class Settings(BaseSettings):
     chroma_port: int = 8000
     max_file_mb: float = Field(default=100.0, gt=0)
     device: str = "cpu"
-    embed_batch_size: int = Field(default=32, ge=1)
+    encoder_backend: Literal["torch", "onnx", "onnx-int8"] = "torch"
+    model_cache_dir: Path | None = None  # ONNX exports; default $XDG_CACHE_HOME/reviewqa/models
+    embed_batch_size: int | None = Field(default=None, ge=1)  # default 32; on CUDA by memory
     max_tokens: int = Field(default=256, ge=32, le=512)
     merge_below_tokens: int = Field(default=48, ge=0)
     top_k: int = Field(default=5, ge=1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -162,7 +162,7 @@ def measure_evidence(
     candidates: Sequence[Candidate],
     weights: dict[str, float],
     best_dense: float,
-    doc_vocab: dict[str, set[str]],
+    doc_vocab: Mapping[str, set[str]],
 ) -> Evidence:
     """The Evidence features of a ranked candidate list."""
     total = sum(weights.get(t, 1.0) for t in query.terms) or 1.0
@@ -195,12 +195,14 @@ def compose_extractive(
     max_quotes: int = 6,
     top: int = 5,
 ) -> tuple[str, list[Citation]]:
-    """Quote the sentences that answer: most direct first; theme answers grouped by review."""
-    pool = list(candidates[: max(top, 8) if query.theme else top])
+    """Quote the sentences that answer: most direct first; theme and comparison answers grouped by
+    review."""
+    by_review = query.theme or query.compares  # each review heard, grouped by review
+    pool = list(candidates[: max(top, 8) if by_review else top])
     scored = sentence_scores(query, pool, weights)
     if not scored:
         return "", []
-    if query.theme:
+    if by_review:
         picks = _pick_per_document(pool, scored, max_quotes)
     else:
         ranked = sorted(scored, key=lambda s: (-s.score, s.cand_index, s.start))
@@ -218,7 +220,7 @@ def compose_extractive(
             citations.append(make_citation(numbers[key], cand, pick.start, quote))
         parts.append((str(cand.passage.metadata.get("title", "")), f"{quote} [{numbers[key]}]"))
     verify_quotes(citations)
-    if query.theme:
+    if by_review:
         return _grouped(parts), citations
     return " ".join(sentence for _, sentence in parts), citations
 

@@ -17,31 +17,26 @@ from rag.answer import (
     refusal_text,
     term_weights,
 )
-from rag.query import build_query, content_terms, stem
-from rag.retrieve import Filters, diversify, retrieve
+from rag.query import build_query
+from rag.retrieve import Filters, arrange, retrieve
+from rag.stats import DocVocab, corpus_counts, summarise
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-_STATS: dict[tuple[int, str], tuple[dict[str, int], int, dict[str, set[str]]]] = {}
+_STATS: dict[tuple[int, str], tuple[dict[str, int], int, DocVocab]] = {}
 
 
-def corpus_stats(index: PassageIndex) -> tuple[dict[str, int], int, dict[str, set[str]]]:
-    """Per index state: passages holding each stemmed term, passage count, each document's terms."""
+def corpus_stats(index: PassageIndex) -> tuple[dict[str, int], int, DocVocab]:
+    """Per index state: passages holding each stemmed term, passage count, each document's terms.
+
+    Counted per document version and cached on disk (rag/stats.py): only new versions are read.
+    """
     key = (id(index), index.stamp)
     if key not in _STATS:
-        counts: dict[str, int] = {}
-        vocab: dict[str, set[str]] = {}
-        rows = index.rows()
-        for row in rows:
-            terms = {
-                stem(w) for w in content_terms(f"{row.metadata.get('context', '')} {row.text}")
-            }
-            vocab.setdefault(row.doc_id, set()).update(terms)
-            for term in terms:
-                counts[term] = counts.get(term, 0) + 1
+        stats = summarise(corpus_counts(index))
         _STATS.clear()
-        _STATS[key] = (counts, len(rows), vocab)
+        _STATS[key] = stats
     return _STATS[key]
 
 
@@ -67,8 +62,7 @@ def ask(
     step = time.perf_counter()
     doc_freq, n_docs, doc_vocab = corpus_stats(index)
     weights = term_weights(query, doc_freq, n_docs)
-    if query.theme:
-        found.candidates = diversify(found.candidates)
+    found.candidates = arrange(query, found.candidates)
     shown = found.candidates[: max(settings.top_k, 10)]
     measured = measure_evidence(query, found.candidates, weights, found.best_dense, doc_vocab)
     strength = measured.score()

@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="add files or folders (recursively) to the index")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--device", help="encode on this torch device, e.g. cuda (default: cpu)")
     common(p)
 
     p = sub.add_parser("docs", help="list the documents in the index")
@@ -70,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     overrides: dict[str, Any] = {}
     if args.index is not None:
         overrides["index_dir"] = args.index
+    if getattr(args, "device", None):
+        overrides["device"] = args.device
     try:
         settings = Settings(**overrides)
         handler = {"ingest": cmd_ingest, "docs": cmd_docs, "ask": cmd_ask, "eval": cmd_eval}
@@ -111,11 +114,25 @@ def open_filled_index(settings: Settings) -> PassageIndex:
     return index
 
 
-def load_encoder(settings: Settings) -> Encoder:
-    """The packaged sentence-transformers encoder."""
+def load_encoder(settings: Settings, index: PassageIndex | None = None) -> Encoder:
+    """The packaged encoder on the configured backend; with an index, checked to match its vectors."""
+    from ingest.embed import EncoderError
     from ingest.embed import load_encoder as load
+    from ingest.index import encoder_mismatch
 
-    return load(device=settings.device, batch_size=settings.embed_batch_size)
+    try:
+        encoder = load(
+            device=settings.device,
+            batch_size=settings.embed_batch_size,
+            backend=settings.encoder_backend,
+            cache_dir=settings.model_cache_dir,
+        )
+    except EncoderError as exc:
+        raise UsageError(str(exc)) from None
+    problem = encoder_mismatch(index, encoder.name) if index is not None else None
+    if problem:
+        raise UsageError(problem)
+    return encoder
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -223,7 +240,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             chat_model = load_chat_model(settings)
         except LLMSettingsError as exc:
             raise UsageError(str(exc)) from None
-    encoder = load_encoder(settings)
+    encoder = load_encoder(settings, index)
     answer = ask(
         args.question,
         args.history,
@@ -269,7 +286,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     except TestSetError as exc:
         raise UsageError(str(exc)) from None
     index = open_filled_index(settings)
-    encoder = load_encoder(settings)
+    encoder = load_encoder(settings, index)
     settings = settings.model_copy(update={"top_k": args.k})
     systems = {"reviewqa": ask_runner(index, encoder, settings)}
     if args.baseline == "naive":

@@ -270,6 +270,16 @@ KIND_WORDS = {
     "inspection": r"\binspections?\b|\bofsted\b|\binspectors?\b",
     "overview": r"\boverview\b|\bthematic\b",
 }
+# one document named by its kind alone ("according to the overview", "the DHR"): singular nouns
+# for the document itself, not "inspectors" or "Ofsted", which name no one report
+KIND_NAMES = {
+    "scr": r"\bserious case review\b|\bscr\b",
+    "cspr": r"\bpractice review\b|\bl?cspr\b",
+    "sar": r"\bsafeguarding adults? review\b|\bsar\b",
+    "dhr": r"\bdomestic homicide review\b|\bdhr\b",
+    "inspection": r"\binspection\b",
+    "overview": r"\boverview\b",
+}
 THEME_CUES = re.compile(
     r"\b(the reviews|reviews|across|themes?|all the|the reports|reports|the documents|inspectors"
     r"|inspections|what was said about|what was found|what was learned|lessons|generally|common"
@@ -293,6 +303,9 @@ class Query:
     doc_ids: tuple[str, ...] = ()
     theme: bool = False
     follow_up: bool = False
+    # the question names two or more documents by different names ("the Mr D and Ms K reviews",
+    # "Kent's 2017 and 2022 inspections"): each of them should be heard, not only the top one
+    compares: bool = False
     terms: tuple[str, ...] = field(default=())
     # further texts searched alongside search_text (a follow-up is also searched on its own)
     also_search: tuple[str, ...] = ()
@@ -318,37 +331,85 @@ def stem(word: str) -> str:
 
 def match_documents(text: str, records: Sequence[DocRecord]) -> tuple[str, ...]:
     """Documents the text names, by pseudonym, place, year and kind; best matches only."""
+    return tuple(sorted(named_documents(text, records)))
+
+
+def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozenset[str]]:
+    """The best-matching documents the text names, each with the names that matched it.
+
+    A pseudonym or a place names a document; so does its kind ("the overview", "the DHR") when it
+    is the only document of that kind and the text names no place. A year the text gives counts
+    for or against a document. Documents named by the same name compete: only the best match for
+    that name is kept.
+    """
     lowered = text.lower()
     years = set(re.findall(r"\b(19\d{2}|20\d{2})\b", text))
-    scored: list[tuple[int, str]] = []
+    kinds: dict[str, int] = {}
+    for record in records:
+        kinds[record.kind] = kinds.get(record.kind, 0) + 1
+    # "Eastmere's most recent inspection" is Eastmere's, not the one inspection in the library
+    place_named = any(
+        re.search(rf"\b{re.escape(place)}\b", lowered)
+        for record in records
+        for place in place_names(record.place)
+    )
+    scored: list[tuple[int, str, frozenset[str]]] = []
     for record in records:
         score = 0
-        named = False
+        names: set[str] = set()
         for subject in filter(None, (s.strip() for s in record.subjects.split(","))):
             if re.search(rf"\b{re.escape(subject)}\b", text):
                 score += 4
-                named = True
-        if record.place and re.search(rf"\b{re.escape(record.place.lower())}\b", lowered):
-            score += 3
-            named = True
-        if not named:
+                names.add(subject)
+        for place in place_names(record.place):
+            if re.search(rf"\b{re.escape(place)}\b", lowered):
+                score += 3
+                names.add(place)
+                break
+        pattern = KIND_WORDS.get(record.kind)
+        kind_named = bool(pattern and re.search(pattern, lowered))
+        alone = KIND_NAMES.get(record.kind)
+        if (
+            not names
+            and not place_named
+            and kinds[record.kind] == 1
+            and alone
+            and re.search(alone, lowered)
+        ):
+            score += 2
+            names.add(record.kind)
+        if not names:
             continue
         if years:
             score += 2 if record.date[:4] in years else -2
-        pattern = KIND_WORDS.get(record.kind)
-        if pattern and re.search(pattern, lowered):
+            names |= years & {record.date[:4]}
+        if kind_named:
             score += 1
-        scored.append((score, record.doc_id))
-    if not scored:
-        return ()
-    best = max(score for score, _ in scored)
-    return tuple(sorted(doc_id for score, doc_id in scored if score == best))
+        scored.append((score, record.doc_id, frozenset(names)))
+    # a document is dropped only for a better match on one of its own names: "Thornvale" names
+    # both the Thornvale inspection and a Thornvale review, and "the Thornvale inspection" only
+    # the first; "Baby R ... according to the overview" names two documents by different names
+    return {
+        doc_id: names
+        for score, doc_id, names in scored
+        if not any(other > score and names & others for other, _, others in scored)
+    }
+
+
+def place_names(place: str) -> list[str]:
+    """A place as a question may say it: "Kent County" is also "Kent"."""
+    place = place.lower().strip()
+    if not place:
+        return []
+    short = re.sub(r"\s+(county|city|borough)$", "", place)
+    return [place] if short == place else [place, short]
 
 
 def build_query(question: str, records: Sequence[DocRecord], history: Sequence[str] = ()) -> Query:
     """Resolve a question against the library and, for a follow-up, against earlier turns."""
     question = " ".join(question.split())
-    doc_ids = match_documents(question, records)
+    named = named_documents(question, records)
+    doc_ids = tuple(sorted(named))
     own_terms = content_terms(question)
     follow_up = False
     search_text = question
@@ -359,11 +420,22 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
         # of its own. A standalone question keeps its own meaning: nothing is added to it.
         if ANAPHORA.search(question) and short:
             follow_up = True
-            doc_ids = match_documents(previous, records)
+            named = named_documents(previous, records)
+            doc_ids = tuple(sorted(named))
             search_text = f"{previous} {question}"
     theme = not doc_ids and bool(THEME_CUES.search(question))
+    compares = len(set(named.values())) > 1
     terms = tuple(dict.fromkeys(stem(t) for t in content_terms(search_text)))
     # a follow-up is searched both with the earlier question (for what "it" refers to) and on its
     # own (so the earlier question's words do not drown what is asked now); the lists are fused
     also = (question,) if follow_up else ()
-    return Query(question, search_text, doc_ids, theme, follow_up, terms, also)
+    return Query(
+        question,
+        search_text,
+        doc_ids,
+        theme=theme,
+        follow_up=follow_up,
+        compares=compares,
+        terms=terms,
+        also_search=also,
+    )

@@ -6,17 +6,25 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ingest.embed import Encoder
-from ingest.index import PassageIndex, StoredPassage
+from ingest.index import PassageColumns, PassageIndex, StoredPassage
 from rag.query import Query
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Reciprocal rank fusion: fuse by rank, not score, because BM25 scores and cosine similarities
 # live on different scales. 60 is the constant of Cormack et al. (2009): it damps the weight of
 # the very first ranks so that agreement between the two lists counts for more than one list's top.
 RRF_K = 60
 ALSO_WEIGHT = 0.5  # a follow-up searched on its own counts half as much as with its context
+# A theme question asks what reviews found: evidence stands in the sections that judge practice,
+# not in the chronology, the introduction or the terms of reference. Passages of other sections
+# keep this share of their fused score when a theme answer picks each review's best passage.
+FINDING_SECTIONS = frozenset(["analysis", "findings", "judgement", "voice", "good_practice"])
+OTHER_SECTION_WEIGHT = 0.8
 FILTER_KEYS = {
     "doc": "doc_ids",
     "document": "doc_ids",
@@ -75,16 +83,27 @@ class Filters:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
-    def accepts(self, meta: dict[str, Any]) -> bool:
-        """Does a passage's metadata pass these filters?"""
-        date_num = int(meta.get("date_num") or 0)
-        return (
-            (not self.doc_ids or meta.get("doc_id") in self.doc_ids)
-            and (not self.kinds or meta.get("kind") in self.kinds)
-            and (not self.section_kinds or meta.get("section_kind") in self.section_kinds)
-            and (not self.date_from or date_num >= int(self.date_from.replace("-", "")))
-            and (not self.date_to or date_num <= int(self.date_to.replace("-", "")))
-        )
+    def mask(self, columns: PassageColumns) -> np.ndarray:
+        """Which rows pass these filters: judged once per document and per section kind."""
+        import numpy as np
+
+        def member(values: tuple[str, ...], allowed: tuple[str, ...]) -> np.ndarray:
+            wanted = set(allowed)
+            return np.fromiter((v in wanted for v in values), dtype=bool, count=len(values))
+
+        docs = np.ones(len(columns.doc_ids), dtype=bool)
+        if self.doc_ids:
+            docs &= member(columns.doc_ids, self.doc_ids)
+        if self.kinds:
+            docs &= member(columns.kinds, self.kinds)
+        if self.date_from:
+            docs &= columns.date_nums >= int(self.date_from.replace("-", ""))
+        if self.date_to:
+            docs &= columns.date_nums <= int(self.date_to.replace("-", ""))
+        rows: np.ndarray = docs[columns.doc]
+        if self.section_kinds:
+            rows &= member(columns.section_kinds, self.section_kinds)[columns.section]
+        return rows
 
     @property
     def empty(self) -> bool:
@@ -172,8 +191,8 @@ def retrieve(
         dense = index.dense_search(query_vector, pool, filters.where())
         timings["dense"] += _ms(start)
         start = time.perf_counter()
-        accept = None if filters.empty else filters.accepts
-        lexical = index.lexical_search(text, pool, accept)
+        select = None if filters.empty else filters.mask
+        lexical = index.lexical_search(text, pool, select)
         timings["lexical"] += _ms(start)
         rankings += [[h.passage_id for h, _ in dense], [h.passage_id for h, _ in lexical]]
         weights += [1.0, 1.0] if n == 0 else [ALSO_WEIGHT, ALSO_WEIGHT]
@@ -212,6 +231,41 @@ def diversify(ranked: list[Candidate], strong: float = 0.5) -> list[Candidate]:
             firsts.append(cand)
     chosen = {c.passage_id for c in firsts}
     return firsts + [c for c in ranked if c.passage_id not in chosen]
+
+
+def interleave(ranked: list[Candidate], doc_ids: Sequence[str]) -> list[Candidate]:
+    """Take the named documents' passages in turns (each in rank order), then the rest.
+
+    For a question that compares documents ("How did the Mr D and Ms K reviews ..."): the top
+    of the list then holds the best passages of each, not only of the one that ranks higher.
+    """
+    queues = {doc: [c for c in ranked if c.passage.doc_id == doc] for doc in doc_ids}
+    order = sorted(doc_ids, key=lambda d: ranked.index(queues[d][0]) if queues[d] else len(ranked))
+    turns: list[Candidate] = []
+    for i in range(max((len(q) for q in queues.values()), default=0)):
+        turns += [queues[doc][i] for doc in order if i < len(queues[doc])]
+    taken = {c.passage_id for c in turns}
+    return turns + [c for c in ranked if c.passage_id not in taken]
+
+
+def favour_findings(ranked: list[Candidate]) -> list[Candidate]:
+    """Re-rank with passages outside the sections that judge practice scored down."""
+    weighed = [
+        replace(c, score=c.score * OTHER_SECTION_WEIGHT)
+        if c.passage.metadata.get("section_kind") not in FINDING_SECTIONS
+        else c
+        for c in ranked
+    ]
+    return sorted(weighed, key=lambda c: (-c.score, c.passage_id))
+
+
+def arrange(query: Query, ranked: list[Candidate]) -> list[Candidate]:
+    """The order answers are drawn from: per review for a theme, in turns for a comparison."""
+    if query.theme:
+        return diversify(favour_findings(ranked))
+    if query.compares:
+        return interleave(ranked, query.doc_ids)
+    return ranked
 
 
 def _ms(start: float) -> float:

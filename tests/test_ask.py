@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from ingest.embed import Encoder
-from ingest.index import PassageIndex
+from ingest.index import PassageIndex, StoredPassage
 from ingest.settings import Settings
 from rag.answer import Answer
 from rag.ask import ask
-from rag.retrieve import Filters
+from rag.query import Query
+from rag.retrieve import Candidate, Filters, arrange
 
 QA = Path(__file__).resolve().parent / "qa" / "corpus.jsonl"
 
@@ -158,3 +159,43 @@ def test_every_quote_of_every_qa_answer_is_verbatim_in_its_passage(
             checked += 1
 
     assert checked > 150
+
+
+def test_a_comparison_hears_each_named_review_in_turn(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    question = "How did waiting lists affect the responses in the Mr D and Ms K reviews?"
+
+    answer = run(corpus_index, encoder, question)
+
+    assert [c.passage.doc_id for c in answer.passages[:4]] == ["mr-d", "ms-k", "mr-d", "ms-k"]
+    assert {c.doc_id for c in answer.citations} == {"mr-d", "ms-k"}
+    assert answer.text.startswith("**Safeguarding Adults Review: Mr D** — ")
+    assert "\n\n**Domestic Homicide Review: Ms K** — " in answer.text
+
+
+def ranked(*rows: tuple[str, str, float]) -> list[Candidate]:
+    return [
+        Candidate(StoredPassage(f"{doc}#{i}", doc, "text", {"section_kind": kind}), score)
+        for i, (doc, kind, score) in enumerate(rows)
+    ]
+
+
+def test_a_theme_takes_each_reviews_best_finding_before_its_chronology() -> None:
+    found = ranked(("a", "chronology", 0.030), ("a", "analysis", 0.027), ("b", "findings", 0.020))
+
+    order = arrange(Query("q", "q", theme=True), found)
+
+    assert [c.passage_id for c in order] == ["a#1", "b#2", "a#0"]
+    assert [round(c.score, 4) for c in order] == [0.027, 0.02, 0.024]
+
+
+def test_a_comparison_takes_the_named_documents_in_turns() -> None:
+    found = ranked(("a", "analysis", 0.03), ("a", "analysis", 0.02), ("c", "analysis", 0.015))
+    found += ranked(("b", "analysis", 0.01), ("b", "analysis", 0.005))
+    query = Query("q", "q", doc_ids=("a", "b"), compares=True)
+
+    order = arrange(query, found)
+
+    assert [c.passage.doc_id for c in order] == ["a", "b", "a", "b", "c"]
+    assert arrange(Query("q", "q", doc_ids=("a", "b")), found) == found

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from ingest.embed import Encoder
-from ingest.index import PassageIndex
+from ingest.index import PassageIndex, StoredPassage
 from ingest.load import load_file
 from ingest.passages import make_passages
 from ingest.pipeline import ingest_paths
 from ingest.structure import build_document
+from rag.retrieve import Filters
 from tests.conftest import CORPUS, make_client
 from tests.docs import HEADER, write_pdf
 
@@ -189,3 +191,103 @@ def test_the_stored_document_and_passages_round_trip(corpus_index: PassageIndex)
     assert sorted(r.doc_id for r in corpus_index.documents()) == sorted(
         p.stem for p in CORPUS.iterdir()
     )
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(section_kinds=("analysis",)),
+        Filters(kinds=("scr",), date_from="2016-01-01"),
+        Filters(doc_ids=("baby-r", "child-t"), section_kinds=("analysis", "findings")),
+        Filters(date_to="2017-12-31"),
+    ],
+)
+def test_a_filtered_lexical_search_is_the_unfiltered_ranking_restricted_to_accepted_passages(
+    corpus_index: PassageIndex, filters: Filters
+) -> None:
+    question = "supervision of the social worker and management oversight"
+    everything = corpus_index.lexical_search(question, corpus_index.count())
+
+    filtered = corpus_index.lexical_search(question, 10, filters.mask)
+
+    accepted = [(hit.passage_id, score) for hit, score in everything if accepts(filters, hit)]
+    assert [(hit.passage_id, score) for hit, score in filtered] == accepted[:10]
+    assert filtered  # each case has matches, so the comparison above is not vacuous
+
+
+def accepts(filters: Filters, hit: StoredPassage) -> bool:
+    meta = hit.metadata
+    return (
+        (not filters.doc_ids or meta["doc_id"] in filters.doc_ids)
+        and (not filters.kinds or meta["kind"] in filters.kinds)
+        and (not filters.section_kinds or meta["section_kind"] in filters.section_kinds)
+        and (not filters.date_from or meta["date"] >= filters.date_from)
+        and (not filters.date_to or meta["date"] <= filters.date_to)
+    )
+
+
+def test_a_reopened_index_searches_from_its_lexical_cache_with_the_same_results(
+    encoder: Encoder, tmp_path: Path
+) -> None:
+    path = write_review(tmp_path / "q.md")
+    first = PassageIndex(make_client(tmp_path / "chroma"), "passages", cache_dir=tmp_path)
+    ingest_paths([path], first, encoder)
+    before = first.lexical_search("supervision every eight weeks", 3)
+
+    reopened = PassageIndex(make_client(tmp_path / "chroma"), "passages", cache_dir=tmp_path)
+    after = reopened.lexical_search("supervision every eight weeks", 3)
+
+    assert sorted(p.name for p in (tmp_path / "lexical-passages").iterdir()) == [
+        "bm25",
+        "doc.npy",
+        "ids.bin",
+        "meta.json",
+        "offsets.npy",
+        "section.npy",
+        "stamp",
+    ]
+    assert [(h.passage_id, s, h.text) for h, s in after] == [
+        (h.passage_id, s, h.text) for h, s in before
+    ]
+    assert [h.passage_id for h, _ in after] == ["q#¶2.1"]
+    assert reopened.stamp == first.stamp
+
+
+def test_section_kinds_and_cached_passages_come_from_the_live_version(
+    encoder: Encoder, tmp_path: Path
+) -> None:
+    path = write_review(tmp_path / "q.md")
+    index = PassageIndex(make_client(tmp_path / "chroma"), "passages", cache_dir=tmp_path)
+    ingest_paths([path], index, encoder)
+    write_review(path, [("1 Supervision", ["1.1 Supervision was monthly and recorded."])])
+    ingest_paths([path], index, encoder)
+
+    hits = index.lexical_search("supervision monthly", 5)
+
+    assert [h.passage_id for h, _ in hits] == ["q#¶1.1"]
+    cached = index.cached("q#¶1.1")
+    assert cached is not None and cached.text == "1.1 Supervision was monthly and recorded."
+    assert index.cached("q#¶2.1") is None
+    assert index.section_kinds() == sorted(
+        {str(p.metadata["section_kind"]) for p in index.live_passages()}
+    )
+
+
+def test_a_reader_that_skipped_an_unchanged_store_still_sees_the_next_write(
+    encoder: Encoder, tmp_path: Path
+) -> None:
+    path = write_review(tmp_path / "q.md")
+    writer = PassageIndex(make_client(tmp_path / "chroma"), "passages", cache_dir=tmp_path)
+    ingest_paths([path], writer, encoder)
+    reader = PassageIndex(make_client(tmp_path / "chroma"), "passages")
+    time.sleep(1.2)  # let the store's write time settle, so that it is trusted as unchanged
+    reader.refresh()
+    unchanged = reader.refresh()
+    write_review(path, [("1 Supervision", ["1.1 Supervision was monthly and recorded."])])
+    ingest_paths([path], writer, encoder)
+
+    changed = reader.refresh()
+
+    assert (unchanged, changed) == (False, True)
+    assert [h.passage_id for h, _ in reader.lexical_search("supervision monthly", 5)] == ["q#¶1.1"]
+    assert reader.stamp == writer.stamp

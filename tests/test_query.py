@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.index import DocRecord
-from rag.query import build_query, content_terms, match_documents
+from rag.query import build_query, content_terms, match_documents, place_names
 
 
 def record(
@@ -72,3 +72,52 @@ def test_content_terms_drop_question_words_and_possessives() -> None:
         "social",
         "workers",
     ]
+
+
+# one library with two documents of one place, a place with a suffix and a one-of-its-kind overview
+REGION = [
+    record("thornvale-insp", "Inspection of Thornvale", "inspection", "2023-04-28", "Thornvale"),
+    record("siblings", "Serious Case Review: Siblings J and L", "scr", "2018-07-10", "Thornvale"),
+    record("baby-r", "Serious Case Review: Baby R", "scr", "2016-03-14", "Northbrook", "Baby R"),
+    record("kent-2017", "Kent County Council", "inspection", "2017-06-13", "Kent"),
+    record(
+        "kent-2022", "Inspection of Kent County Council", "inspection", "2022-05-20", "Kent County"
+    ),
+    record("overview", "Independent overview report", "overview", "2022-12-15", "Wessex Vale"),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "compares"),
+    [
+        ("In the 2022 Kent inspection, what did children say?", ("kent-2022",), False),
+        ("Compare Kent's 2017 and 2022 inspections.", ("kent-2017", "kent-2022"), True),
+        ("What did the Thornvale inspection find?", ("thornvale-insp",), False),
+        ("Were Thornvale's social workers supervised?", ("siblings", "thornvale-insp"), False),
+        (
+            "What happened to the Baby R recommendation, per the overview?",
+            ("baby-r", "overview"),
+            True,
+        ),
+        (
+            "How did Baby R's case compare with the Thornvale inspection?",
+            ("baby-r", "thornvale-insp"),
+            True,
+        ),
+        ("What did the inspectors say about Baby R?", ("baby-r",), False),
+        ("What did the overview find about supervision?", ("overview",), False),
+    ],
+)
+def test_documents_are_named_by_place_year_and_a_kind_only_one_has(
+    question: str, expected: tuple[str, ...], compares: bool
+) -> None:
+    query = build_query(question, REGION)
+
+    assert (query.doc_ids, query.compares) == (expected, compares)
+
+
+def test_a_place_is_also_named_without_county_or_city() -> None:
+    assert place_names("Kent County") == ["kent county", "kent"]
+    assert place_names("York City") == ["york city", "york"]
+    assert place_names("Wessex Vale") == ["wessex vale"]
+    assert place_names("") == []
