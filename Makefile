@@ -8,7 +8,7 @@ CORPUS ?= corpus/documents
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test check index install install-dev browser-deps corpus bench-ingest clean
+.PHONY: run test check index install install-dev browser-deps corpus bench-ingest bench-encoders clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,9 @@ corpus: $(DEV_STAMP)
 
 bench-ingest: $(DEV_STAMP)
 	$(BIN)/python -m bench.ingest
+
+bench-encoders: $(DEV_STAMP)
+	$(BIN)/python -m bench.encoders --eval
 
 clean:
 	rm -rf .reviewqa .pytest_cache .mypy_cache .ruff_cache

@@ -11,7 +11,7 @@ import queue
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -104,9 +104,6 @@ class _Parsed:
     existing: DocRecord | None
 
 
-_DONE = object()  # the parser thread's last item
-
-
 def ingest_paths(
     paths: Sequence[Path],
     index: PassageIndex,
@@ -114,12 +111,15 @@ def ingest_paths(
     options: IngestOptions | None = None,
     progress: Progress | None = None,
     window: int | None = None,
+    prefetch: bool = True,
 ) -> IngestReport:
     """Ingest files and folders (recursively); prune documents gone from the folders given.
 
-    A thread parses files ahead while this one embeds: passages of consecutive files are encoded
-    together, `window` passages at a time, sorted by token length across files, then each file is
-    committed on its own. The window defaults to 512 passages, or 4 batches when that is more.
+    Passages of consecutive files are encoded together, `window` passages at a time, sorted by
+    token length across files, then each file is committed on its own. The window defaults to 512
+    passages, or 4 batches when that is more. With `prefetch` (the default) a thread parses files
+    ahead while this one embeds; without it, files are parsed in turn (on two cores the two ways
+    measured within each other's noise).
     """
     options = options or IngestOptions()
     window = window or max(512, encoder.batch_size * 4)
@@ -129,47 +129,18 @@ def ingest_paths(
     report.files.extend(failures)
     # one look-up table for the run: each file's record is found by its absolute path
     by_source = {record.source: record for record in index.documents()}
-    parsed: queue.Queue[FileResult | _Parsed | object] = queue.Queue(maxsize=8)
-    stop = threading.Event()
-
-    def parse_all() -> None:
-        claimed: set[str] = set()
-        try:
-            for path in files:
-                if stop.is_set():
-                    return
-                existing = by_source.get(str(path.resolve()))
-                parsed.put(_parse_file(path, existing, index, encoder, options, claimed))
-        except BaseException as exc:  # handed to the caller's thread, raised there
-            parsed.put(exc)
-        finally:
-            parsed.put(_DONE)
-
-    parser = threading.Thread(target=parse_all, name="reviewqa-parse", daemon=True)
-    parser.start()
     pending: list[_Parsed] = []
-    try:
-        while True:
-            item = parsed.get()
-            if item is _DONE:
-                break
-            if isinstance(item, BaseException):
-                raise item
-            if isinstance(item, FileResult):
-                report.files.append(item)
-                if progress:
-                    progress("file", 1)
-            elif isinstance(item, _Parsed):
-                pending.append(item)
-                if sum(len(p.passages) for p in pending) >= window:
-                    report.embedded += _embed_and_commit(pending, index, encoder, report, progress)
-                    pending = []
-        report.embedded += _embed_and_commit(pending, index, encoder, report, progress)
-    finally:
-        stop.set()
-        while parser.is_alive():  # unblock a parser waiting on a full queue
-            with contextlib.suppress(queue.Empty):
-                parsed.get(timeout=0.05)
+    for item in _parse_files(files, by_source, index, encoder, options, prefetch):
+        if isinstance(item, FileResult):
+            report.files.append(item)
+            if progress:
+                progress("file", 1)
+            continue
+        pending.append(item)
+        if sum(len(p.passages) for p in pending) >= window:
+            report.embedded += _embed_and_commit(pending, index, encoder, report, progress)
+            pending = []
+    report.embedded += _embed_and_commit(pending, index, encoder, report, progress)
     # results in the order the files were named, whatever order their work finished in
     position = {str(path): n for n, path in enumerate(files)}
     done = report.files[len(failures) :]
@@ -182,6 +153,51 @@ def ingest_paths(
             report.files.append(FileResult(record.source, "removed", doc_id=record.doc_id))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _parse_files(
+    files: list[Path],
+    by_source: dict[str, DocRecord],
+    index: PassageIndex,
+    encoder: Encoder,
+    options: IngestOptions,
+    prefetch: bool,
+) -> Iterator[FileResult | _Parsed]:
+    """Each file parsed, in order: here, or by a thread that keeps a few files ahead."""
+    claimed: set[str] = set()
+    if not prefetch:
+        for path in files:
+            yield _parse_file(
+                path, by_source.get(str(path.resolve())), index, encoder, options, claimed
+            )
+        return
+    parsed: queue.Queue[FileResult | _Parsed | BaseException | None] = queue.Queue(maxsize=8)
+    stop = threading.Event()
+
+    def parse_all() -> None:
+        try:
+            for path in files:
+                if stop.is_set():
+                    return
+                existing = by_source.get(str(path.resolve()))
+                parsed.put(_parse_file(path, existing, index, encoder, options, claimed))
+        except BaseException as exc:  # handed to the caller's thread, raised there
+            parsed.put(exc)
+        finally:
+            parsed.put(None)
+
+    parser = threading.Thread(target=parse_all, name="reviewqa-parse", daemon=True)
+    parser.start()
+    try:
+        while (item := parsed.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while parser.is_alive():  # unblock a parser waiting on a full queue
+            with contextlib.suppress(queue.Empty):
+                parsed.get(timeout=0.05)
 
 
 def _parse_file(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from ingest.embed import Encoder
 from ingest.index import PassageIndex
 from ingest.pipeline import ingest_paths
@@ -17,8 +19,9 @@ def note(path: Path, child: str, sentences: list[str]) -> Path:
     return path
 
 
+@pytest.mark.parametrize("prefetch", [True, False], ids=["parse-thread", "parse-in-turn"])
 def test_files_share_encoding_windows_yet_each_is_committed_and_reported_in_order(
-    index: PassageIndex, encoder: Encoder, tmp_path: Path
+    index: PassageIndex, encoder: Encoder, tmp_path: Path, prefetch: bool
 ) -> None:
     first = note(tmp_path / "a" / "review.md", "Child A", ["Health visits stopped in May."] * 1)
     broken = tmp_path / "b" / "broken.pdf"
@@ -34,6 +37,7 @@ def test_files_share_encoding_windows_yet_each_is_committed_and_reported_in_orde
         encoder,
         progress=lambda event, n: events.append((event, n)),
         window=2,
+        prefetch=prefetch,
     )
 
     suffix = hashlib.sha1(str(second.resolve()).encode()).hexdigest()[:6]
