@@ -7,6 +7,7 @@ question that names a document is answered from that document.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -347,27 +348,35 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
     kinds: dict[str, int] = {}
     for record in records:
         kinds[record.kind] = kinds.get(record.kind, 0) + 1
+    # each distinct name is looked for once: a national library repeats places across documents
+    in_text = {
+        place: bool(re.search(rf"\b{re.escape(place)}\b", lowered))
+        for place in {p for record in records for p in place_names(record.place)}
+    }
+    subjects_in_text = {
+        subject: bool(re.search(rf"\b{re.escape(subject)}\b", text))
+        for subject in {s.strip() for record in records for s in record.subjects.split(",")}
+        if subject
+    }
+    kinds_in_text = {
+        kind: bool(KIND_WORDS.get(kind) and re.search(KIND_WORDS[kind], lowered)) for kind in kinds
+    }
     # "Eastmere's most recent inspection" is Eastmere's, not the one inspection in the library
-    place_named = any(
-        re.search(rf"\b{re.escape(place)}\b", lowered)
-        for record in records
-        for place in place_names(record.place)
-    )
+    place_named = any(in_text.values())
     scored: list[tuple[int, str, frozenset[str]]] = []
     for record in records:
         score = 0
         names: set[str] = set()
         for subject in filter(None, (s.strip() for s in record.subjects.split(","))):
-            if re.search(rf"\b{re.escape(subject)}\b", text):
+            if subjects_in_text[subject]:
                 score += 4
                 names.add(subject)
         for place in place_names(record.place):
-            if re.search(rf"\b{re.escape(place)}\b", lowered):
+            if in_text[place]:
                 score += 3
                 names.add(place)
                 break
-        pattern = KIND_WORDS.get(record.kind)
-        kind_named = bool(pattern and re.search(pattern, lowered))
+        kind_named = kinds_in_text[record.kind]
         alone = KIND_NAMES.get(record.kind)
         if (
             not names
@@ -396,13 +405,14 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
     }
 
 
-def place_names(place: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def place_names(place: str) -> tuple[str, ...]:
     """A place as a question may say it: "Kent County" is also "Kent"."""
     place = place.lower().strip()
     if not place:
-        return []
+        return ()
     short = re.sub(r"\s+(county|city|borough)$", "", place)
-    return [place] if short == place else [place, short]
+    return (place,) if short == place else (place, short)
 
 
 def build_query(question: str, records: Sequence[DocRecord], history: Sequence[str] = ()) -> Query:

@@ -117,7 +117,7 @@ def test_documents_are_named_by_place_year_and_a_kind_only_one_has(
 
 
 def test_a_place_is_also_named_without_county_or_city() -> None:
-    assert place_names("Kent County") == ["kent county", "kent"]
-    assert place_names("York City") == ["york city", "york"]
-    assert place_names("Wessex Vale") == ["wessex vale"]
-    assert place_names("") == []
+    assert place_names("Kent County") == ("kent county", "kent")
+    assert place_names("York City") == ("york city", "york")
+    assert place_names("Wessex Vale") == ("wessex vale",)
+    assert place_names("") == ()
