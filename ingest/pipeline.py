@@ -11,7 +11,7 @@ import queue
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -130,16 +130,20 @@ def ingest_paths(
     # one look-up table for the run: each file's record is found by its absolute path
     by_source = {record.source: record for record in index.documents()}
     pending: list[_Parsed] = []
-    for item in _parse_files(files, by_source, index, encoder, options, prefetch):
-        if isinstance(item, FileResult):
-            report.files.append(item)
-            if progress:
-                progress("file", 1)
-            continue
-        pending.append(item)
-        if sum(len(p.passages) for p in pending) >= window:
-            report.embedded += _embed_and_commit(pending, index, encoder, report, progress)
-            pending = []
+    # closing(): on an error or an interrupt here, the parse thread is stopped at once
+    with contextlib.closing(
+        _parse_files(files, by_source, index, encoder, options, prefetch)
+    ) as items:
+        for item in items:
+            if isinstance(item, FileResult):
+                report.files.append(item)
+                if progress:
+                    progress("file", 1)
+                continue
+            pending.append(item)
+            if sum(len(p.passages) for p in pending) >= window:
+                report.embedded += _embed_and_commit(pending, index, encoder, report, progress)
+                pending = []
     report.embedded += _embed_and_commit(pending, index, encoder, report, progress)
     # results in the order the files were named, whatever order their work finished in
     position = {str(path): n for n, path in enumerate(files)}
@@ -162,7 +166,7 @@ def _parse_files(
     encoder: Encoder,
     options: IngestOptions,
     prefetch: bool,
-) -> Iterator[FileResult | _Parsed]:
+) -> Generator[FileResult | _Parsed, None, None]:
     """Each file parsed, in order: here, or by a thread that keeps a few files ahead."""
     claimed: set[str] = set()
     if not prefetch:
