@@ -8,12 +8,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import time
 from datetime import date
 from pathlib import Path
 
+from bench.ingest import machine
 from ingest.embed import load_encoder
 from ingest.index import PassageIndex, open_client
 from ingest.settings import Settings
@@ -46,7 +46,7 @@ def main() -> int:
     result = {
         "benchmark": "ask",
         "date": date.today().isoformat(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": machine(),
         "command": f"python -m bench.ask --index {args.index} --testset {args.testset.name}",
         "passages": index.count(),
         "questions": len(times),

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import resource
 import shutil
@@ -32,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from bench.ingest import folder_size, machine
 from ingest.index import DOC_VECTOR, DocRecord, PassageIndex, _passage_metadata, open_client
 from ingest.passages import Passage, _context
 from ingest.settings import Settings
@@ -51,16 +51,6 @@ class Source:
     doc: Document
     passages: list[Passage]
     vectors: np.ndarray
-
-
-def machine() -> str:
-    """A one-line description of this machine."""
-    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-
-
-def folder_size(path: Path) -> int:
-    """Bytes on disk under a folder."""
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 def read_sources(folder: Path) -> list[Source]:

@@ -116,12 +116,17 @@ def open_filled_index(settings: Settings) -> PassageIndex:
 
 def load_encoder(settings: Settings, index: PassageIndex | None = None) -> Encoder:
     """The packaged encoder on the configured backend; with an index, checked to match its vectors."""
-    from ingest.embed import EncoderError
+    from ingest.embed import EncoderError, encoder_name
     from ingest.embed import load_encoder as load
     from ingest.index import encoder_mismatch
 
+    # checked before loading: a mismatch needs no model to be found, and loading takes seconds
+    if index is not None and (
+        problem := encoder_mismatch(index, encoder_name(settings.encoder_backend))
+    ):
+        raise UsageError(problem)
     try:
-        encoder = load(
+        return load(
             device=settings.device,
             batch_size=settings.embed_batch_size,
             backend=settings.encoder_backend,
@@ -129,10 +134,6 @@ def load_encoder(settings: Settings, index: PassageIndex | None = None) -> Encod
         )
     except EncoderError as exc:
         raise UsageError(str(exc)) from None
-    problem = encoder_mismatch(index, encoder.name) if index is not None else None
-    if problem:
-        raise UsageError(problem)
-    return encoder
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:

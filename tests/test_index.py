@@ -227,10 +227,10 @@ def accepts(filters: Filters, hit: StoredPassage) -> bool:
 
 
 def test_a_reopened_index_searches_from_its_lexical_cache_with_the_same_results(
-    encoder: Encoder, tmp_path: Path
+    index: PassageIndex, encoder: Encoder, tmp_path: Path
 ) -> None:
     path = write_review(tmp_path / "q.md")
-    first = PassageIndex(make_client(tmp_path / "chroma"), "passages", cache_dir=tmp_path)
+    first = index  # the fixture's index, in tmp_path; reopened below from the same folder
     ingest_paths([path], first, encoder)
     before = first.lexical_search("supervision every eight weeks", 3)
 
@@ -254,10 +254,9 @@ def test_a_reopened_index_searches_from_its_lexical_cache_with_the_same_results(
 
 
 def test_section_kinds_and_cached_passages_come_from_the_live_version(
-    encoder: Encoder, tmp_path: Path
+    index: PassageIndex, encoder: Encoder, tmp_path: Path
 ) -> None:
     path = write_review(tmp_path / "q.md")
-    index = PassageIndex(make_client(tmp_path / "chroma"), "passages", cache_dir=tmp_path)
     ingest_paths([path], index, encoder)
     write_review(path, [("1 Supervision", ["1.1 Supervision was monthly and recorded."])])
     ingest_paths([path], index, encoder)
@@ -274,10 +273,10 @@ def test_section_kinds_and_cached_passages_come_from_the_live_version(
 
 
 def test_a_reader_that_skipped_an_unchanged_store_still_sees_the_next_write(
-    encoder: Encoder, tmp_path: Path
+    index: PassageIndex, encoder: Encoder, tmp_path: Path
 ) -> None:
     path = write_review(tmp_path / "q.md")
-    writer = PassageIndex(make_client(tmp_path / "chroma"), "passages", cache_dir=tmp_path)
+    writer = index
     ingest_paths([path], writer, encoder)
     reader = PassageIndex(make_client(tmp_path / "chroma"), "passages")
     time.sleep(1.2)  # let the store's write time settle, so that it is trusted as unchanged
