@@ -131,7 +131,7 @@ def main() -> int:
             if name != "onnx"  # fp32 ONNX gives PyTorch's vectors (see the cosines)
         }
     args.out.mkdir(parents=True, exist_ok=True)
-    target = args.out / f"encoders-{result['date']}.json"
+    target = args.out / f"encoders-{result['date']}{'-eval' if args.eval else ''}.json"
     target.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
     return 0

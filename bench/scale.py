@@ -133,8 +133,13 @@ def replicas(
             yield doc, record, passages, vectors
 
 
-def build(folder: Path, sources: list[Source], target: int) -> dict[str, Any]:
-    """Write an index of about `target` passages (whole documents) straight through Chroma."""
+def build(
+    folder: Path, sources: list[Source], target: int, done: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Write an index of about `target` passages (whole documents) straight through Chroma.
+
+    `done` is the build.json of a smaller index in `folder` to extend: its documents are
+    regenerated (the replicas are deterministic) but not written again."""
     settings = Settings(index_dir=folder)
     index = PassageIndex(open_client(settings), settings.collection, cache_dir=folder)
     batch = index.client.get_max_batch_size()
@@ -144,6 +149,7 @@ def build(folder: Path, sources: list[Source], target: int) -> dict[str, Any]:
     vecs: list[np.ndarray] = []
     doc_rows: list[tuple[str, str, dict[str, Any]]] = []
     total = docs = 0
+    skip = int(done["documents"]) if done else 0
     started = time.perf_counter()
 
     def flush() -> None:
@@ -167,6 +173,10 @@ def build(folder: Path, sources: list[Source], target: int) -> dict[str, Any]:
     for doc, record, passages, vectors in replicas(sources, place_pool(sources)):
         if total >= target:
             break
+        if docs < skip:
+            total += len(passages)
+            docs += 1
+            continue
         if len(ids) + len(passages) > batch or len(doc_rows) >= batch:
             flush()
         ids += [f"{p.passage_id}@{record.version}" for p in passages]
@@ -176,22 +186,33 @@ def build(folder: Path, sources: list[Source], target: int) -> dict[str, Any]:
         doc_rows.append((doc.doc_id, json.dumps(doc.to_json()), asdict(record)))
         total += len(passages)
         docs += 1
-        if docs % 500 == 0:
+        if docs % 500 == 0 and docs > skip:
             rate = total / (time.perf_counter() - started)
             print(f"built {total} passages, {docs} documents, {rate:.0f}/s", file=sys.stderr)
     flush()
     seconds = time.perf_counter() - started
-    return {
+    written = total - (int(done["passages"]) if done else 0)
+    before = float(done["build_seconds"]) if done else 0.0
+    built = {
         "passages": total,
         "documents": docs,
-        "build_seconds": round(seconds, 1),
-        "build_passages_per_s": round(total / seconds, 1),
+        "build_seconds": round(before + seconds, 1),
+        "build_passages_per_s": round(written / seconds, 1),
         "build_peak_rss_mb": peak_rss_mb(),
     }
+    if done:
+        built["extended_from"] = {k: v for k, v in done.items() if k != "extended_from"}
+    return built
 
 
 def peak_rss_mb() -> int:
-    """This process's peak resident memory."""
+    """This process's peak resident memory: VmHWM, which (unlike getrusage's maximum, which
+    carries the parent's peak into a child started by fork and exec) is this program's own."""
+    status = Path("/proc/self/status")
+    if status.is_file():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024)
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
@@ -275,6 +296,14 @@ def main() -> int:
     parser.add_argument(
         "--build-only", action="store_true", help="build (with --keep), no questions"
     )
+    parser.add_argument(
+        "--extend", action="store_true", help="grow a smaller index kept in --keep to --passages"
+    )
+    parser.add_argument(
+        "--warm-only",
+        action="store_true",
+        help="with --keep: reuse the lexical index and term counts a cold open left, skip it",
+    )
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -283,9 +312,16 @@ def main() -> int:
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix=f"scale-{args.passages}-", dir="/tmp"))
     built_file = folder / "build.json"
-    if built_file.is_file() and json.loads(built_file.read_text())["target"] == args.passages:
-        built = json.loads(built_file.read_text())
+    kept = json.loads(built_file.read_text()) if built_file.is_file() else None
+    if kept and kept["target"] == args.passages:
+        built = kept
         print(f"reusing the index built in {folder}", file=sys.stderr)
+    elif kept and args.extend and kept["passages"] < args.passages:
+        print(f"extending the index in {folder} from {kept['passages']}", file=sys.stderr)
+        built = {"target": args.passages} | build(
+            folder, read_sources(args.source), args.passages, kept
+        )
+        built_file.write_text(json.dumps(built, indent=2) + "\n")
     else:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
@@ -294,31 +330,35 @@ def main() -> int:
     if args.build_only:
         print(json.dumps(built, indent=2))
         return 0
-    for cache in ("lexical", "stats"):  # the first open builds what a restart then reuses
-        shutil.rmtree(folder / f"{cache}-{Settings().collection}", ignore_errors=True)
     disk = folder_size(folder / "chroma")
-    cold = serve_in_child(folder, args.testset, 0)  # builds the lexical index and term counts
+    cold: dict[str, Any] = {}
+    if not args.warm_only:
+        for cache in ("lexical", "stats"):  # the first open builds what a restart then reuses
+            shutil.rmtree(folder / f"{cache}-{Settings().collection}", ignore_errors=True)
+        cold = serve_in_child(folder, args.testset, 0)  # builds the lexical index, term counts
     warm = serve_in_child(folder, args.testset, args.rounds)  # opens from them, as a restart does
     result = {
         "benchmark": "scale",
         "date": date.today().isoformat(),
         "machine": machine(),
-        "command": f"python -m bench.scale --passages {args.passages} --rounds {args.rounds}",
+        "command": f"python -m bench.scale --passages {args.passages} --rounds {args.rounds}"
+        + (" --warm-only" if args.warm_only else ""),
         "source": str(args.source),
         **{k: v for k, v in built.items() if k != "target"},
         "passages": warm["passages"],
         "documents": warm["documents"],
         "chroma_mb": round(disk / 1e6, 1),
         "disk_mb": round(folder_size(folder) / 1e6, 1),
-        "open_cold_seconds": cold["open_seconds"],
-        "first_ask_cold_seconds": cold["first_ask_seconds"],
+        "open_cold_seconds": cold.get("open_seconds"),
+        "first_ask_cold_seconds": cold.get("first_ask_seconds"),
         "open_warm_seconds": warm["open_seconds"],
         "first_ask_warm_seconds": warm["first_ask_seconds"],
-        "peak_rss_cold_open_mb": cold["peak_rss_mb"],
+        "peak_rss_cold_open_mb": cold.get("peak_rss_mb"),
         **{k: v for k, v in warm.items() if k not in ("open_seconds", "first_ask_seconds")},
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    target = args.out / f"scale-{result['date']}-{args.passages}.json"
+    suffix = "-warm" if args.warm_only else ""
+    target = args.out / f"scale-{result['date']}-{args.passages}{suffix}.json"
     target.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
     if not args.keep:

@@ -68,9 +68,15 @@ class Encoder(Embeddings):
         raise NotImplementedError
 
     def encode(
-        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+        self,
+        texts: Sequence[str],
+        progress: Callable[[int], None] | None = None,
+        lengths: Sequence[int] | None = None,
     ) -> np.ndarray:
-        """Unit-length float32 vectors; `progress(n)` is called after each group of n texts."""
+        """Unit-length float32 vectors; `progress(n)` is called after each group of n texts.
+
+        `lengths` are the texts' token counts when the caller has them (passage cutting does):
+        they only order the batches, so counts summed across merged paragraphs serve."""
         import numpy as np
 
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
@@ -78,7 +84,8 @@ class Encoder(Embeddings):
             return out
         # longest first by token count over the whole call: each batch holds texts of nearly one
         # length, so little padding is computed
-        lengths = self.count_tokens(texts) if len(texts) > 1 else [0]
+        if lengths is None or len(lengths) != len(texts):
+            lengths = self.count_tokens(texts) if len(texts) > 1 else [0]
         order = sorted(range(len(texts)), key=lambda i: -lengths[i])
         step = self.batch_size * 4
         for i in range(0, len(order), step):

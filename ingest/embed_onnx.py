@@ -2,7 +2,7 @@
 
 The export traces the package's BERT once (torch.onnx, eager attention) into a cache folder; int8
 is ONNX Runtime's dynamic quantisation of that graph with per-channel weight scales, all but the
-feed-forward output projections. Mean pooling
+feed-forward output projections of the first half of the layers. Mean pooling
 and normalisation run in numpy, tokenisation in the model's own fast tokenizer.
 """
 
@@ -30,7 +30,7 @@ from ingest.embed import (
 if TYPE_CHECKING:
     import numpy as np
 
-EXPORT_VERSION = "2"  # bump when the export or quantisation recipe changes
+EXPORT_VERSION = "3"  # bump when the export or quantisation recipe changes
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
@@ -90,19 +90,22 @@ def _export(target: Path, int8: bool) -> None:
 
 
 def _sensitive_nodes(fp32: Path) -> list[str]:
-    """The feed-forward output projections, which stay fp32: their inputs (after GELU) have the
-    outliers int8 handles worst. On Ofsted passages the mean cosine to PyTorch's vectors is 0.997
-    with them kept, 0.993 with every MatMul quantised."""
+    """The feed-forward output projections of the first half of the layers, which stay fp32:
+    their inputs (after GELU) have the outliers int8 handles worst, and early errors carry through
+    every later layer. Measured on 287 Ofsted passages, mean cosine to PyTorch's vectors (and
+    speed against PyTorch): 0.9967 (1.9x) with all six kept, 0.9962 (2.3x) with these three,
+    0.9931 (2.6x) with none kept, where one to two points of recall are lost."""
     import onnx
 
     graph = onnx.load(str(fp32), load_external_data=False).graph
-    return [
+    projections = [
         node.name
         for node in graph.node
         if node.op_type == "MatMul"
         and "/output/dense/" in node.name
         and "attention" not in node.name
     ]
+    return projections[: len(projections) // 2]
 
 
 def _export_fp32(target: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.structure import Document, Paragraph
 from ingest.text import sentence_spans
@@ -33,6 +33,8 @@ class Passage:
     char_end: int
     page_start: int | None
     page_end: int | None
+    # the embed text's token count as cutting measured it (0: unknown); the encoder sorts by it
+    tokens: int = field(default=0, compare=False)
 
     @property
     def embed_text(self) -> str:
@@ -58,8 +60,12 @@ def make_passages(
         path = " > ".join(section.path) if section.path else ""
         context = _context(doc, path)
         units = _units(doc, paras, context, count_tokens, max_tokens)
-        for group in _merge(units, count_tokens, context, max_tokens, merge_below):
-            passages.append(_passage(doc, group, context, path, section.kind))
+        # each unit's count includes the context line and the special tokens; a merged passage
+        # has them once, and word-piece counts add up across the white space joining paragraphs
+        overhead = count_tokens([f"{context}\n"])[0]
+        for group in _merge(units, overhead, max_tokens, merge_below):
+            tokens = sum(u.tokens for u in group) - (len(group) - 1) * overhead
+            passages.append(_passage(doc, group, context, path, section.kind, tokens))
     return passages
 
 
@@ -148,12 +154,9 @@ def _fit_span(
 
 
 def _merge(
-    units: list[_Unit], count: TokenCounter, context: str, max_tokens: int, merge_below: int
+    units: list[_Unit], overhead: int, max_tokens: int, merge_below: int
 ) -> list[list[_Unit]]:
     """Group consecutive whole paragraphs while one side is short and the result still fits."""
-    # each unit's count includes the context line and the special tokens; a merged passage has
-    # them once, and word-piece counts add up across the white space that joins paragraphs
-    overhead = count([f"{context}\n"])[0]
     groups: list[list[_Unit]] = []
     for unit in units:
         if groups and unit.part == 0 and groups[-1][-1].part == 0:
@@ -168,7 +171,9 @@ def _merge(
     return groups
 
 
-def _passage(doc: Document, group: list[_Unit], context: str, path: str, kind: str) -> Passage:
+def _passage(
+    doc: Document, group: list[_Unit], context: str, path: str, kind: str, tokens: int
+) -> Passage:
     first, last = group[0], group[-1]
     labels = tuple(dict.fromkeys(label for u in group for label in u.labels))
     pid = f"{doc.doc_id}#¶{labels[0]}"
@@ -189,4 +194,5 @@ def _passage(doc: Document, group: list[_Unit], context: str, path: str, kind: s
         char_end=end,
         page_start=doc.page_at(start),
         page_end=doc.page_at(max(start, end - 1)),
+        tokens=tokens,
     )

@@ -116,13 +116,13 @@ def ingest_paths(
     """Ingest files and folders (recursively); prune documents gone from the folders given.
 
     Passages of consecutive files are encoded together, `window` passages at a time, sorted by
-    token length across files, then each file is committed on its own. The window defaults to 512
+    token length across files, then each file is committed on its own. The window defaults to 1024
     passages, or 4 batches when that is more. With `prefetch` (the default) a thread parses files
     ahead while this one embeds; without it, files are parsed in turn (on two cores the two ways
     measured within each other's noise).
     """
     options = options or IngestOptions()
-    window = window or max(512, encoder.batch_size * 4)
+    window = window or max(1024, encoder.batch_size * 4)
     started = time.perf_counter()
     report = IngestReport()
     files, failures, folders = find_files(paths)
@@ -254,9 +254,11 @@ def _embed_and_commit(
         reuse = index.stored_vectors(item.doc.doc_id) if same else {}
         reused.append(reuse)
         todo += [(f, i) for i, p in enumerate(item.passages) if p.content_hash not in reuse]
+    passages = [batch[f].passages[i] for f, i in todo]
     fresh = encoder.encode(
-        [batch[f].passages[i].embed_text for f, i in todo],
+        [p.embed_text for p in passages],
         progress=(lambda n: progress("embedded", n)) if progress else None,
+        lengths=[p.tokens for p in passages] if all(p.tokens for p in passages) else None,
     )
     rows: dict[tuple[int, int], int] = {key: row for row, key in enumerate(todo)}
     embedded = 0

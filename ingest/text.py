@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 # Prefixes that form real hyphenated compounds: "well-\ndeveloped" keeps its hyphen even when the
@@ -100,6 +99,9 @@ ABBREVIATIONS = frozenset(
     ]
 )
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+# the characters of Unicode categories Co (private use) and Cc (control, less the tab), by range
+_PRIVATE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 # A sentence ends at . ! or ? (plus closing quotes/brackets) before white space and a capital,
@@ -117,8 +119,7 @@ def clean_line(text: str) -> str:
         text = text.replace(src, dst)
     text = text.replace("\u00ad", "").replace("\ufeff", "")
     # symbol-font bullets (Wingdings and the like) arrive as private-use characters
-    text = "".join("•" if unicodedata.category(ch) == "Co" else ch for ch in text)
-    text = "".join(ch for ch in text if ch in "\ufffe\t" or unicodedata.category(ch) != "Cc")
+    text = _CONTROL.sub("", _PRIVATE.sub("•", text))
     return _SPACES.sub(" ", text).strip()
 
 

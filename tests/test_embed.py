@@ -58,8 +58,8 @@ def test_int8_vectors_stay_close_and_carry_their_own_name(
     assert np.min(cosines) > 0.97
     assert onnx_int8.name == f"{MODEL_NAME}-int8"
     assert sorted(p.name for p in model_cache.iterdir()) == [
-        "minilm-l6-0.1.0-v2-fp32.onnx",
-        "minilm-l6-0.1.0-v2-int8.onnx",
+        "minilm-l6-0.1.0-v3-fp32.onnx",
+        "minilm-l6-0.1.0-v3-int8.onnx",
     ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.text import join_wrapped, sentence_spans, word_counts
+from ingest.text import clean_line, join_wrapped, sentence_spans, word_counts
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,9 @@ def test_a_pseudonym_letter_can_end_a_sentence() -> None:
         "The review concerns Child M.",
         "The family moved in 2016.",
     ]
+
+
+def test_clean_line_turns_symbol_bullets_into_bullets_and_drops_control_characters() -> None:
+    line = "\uf0b7\tSupervision\x07 was\u00a0monthly\x9f,\ufb01nally \U000f0001 re\ufffe\nview "
+
+    assert clean_line(line) == "• Supervision was monthly,finally • re\ufffeview"
