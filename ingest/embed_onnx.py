@@ -93,8 +93,8 @@ def _sensitive_nodes(fp32: Path) -> list[str]:
     """The feed-forward output projections of the first half of the layers, which stay fp32:
     their inputs (after GELU) have the outliers int8 handles worst, and early errors carry through
     every later layer. Measured on 287 Ofsted passages, mean cosine to PyTorch's vectors (and
-    speed against PyTorch): 0.9967 (1.9x) with all six kept, 0.9962 (2.3x) with these three,
-    0.9931 (2.6x) with none kept, where one to two points of recall are lost."""
+    speed against PyTorch, one run side by side): 0.9967 (1.9x) with all six kept, 0.9962 (2.3x)
+    with these three, 0.9931 (2.6x) with none kept, where one to two points of recall are lost."""
     import onnx
 
     graph = onnx.load(str(fp32), load_external_data=False).graph
