@@ -3,6 +3,7 @@ per-document diversification for theme questions."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -25,6 +26,20 @@ ALSO_WEIGHT = 0.5  # a follow-up searched on its own counts half as much as with
 # keep this share of their fused score when a theme answer picks each review's best passage.
 FINDING_SECTIONS = frozenset(["analysis", "findings", "judgement", "voice", "good_practice"])
 OTHER_SECTION_WEIGHT = 0.8
+# A question that asks for a quantity ("how many", "how long", "what proportion") is answered by
+# a passage that states one: passages with no number in them (their paragraph label aside) keep
+# this share of their fused score. On the corpus set it moved one fact item into the top 5
+# (recall@5 0.764 -> 0.774-0.777 for weights 0.4-0.8); the Ofsted set did not move.
+QUANTITY = re.compile(
+    r"\bhow (many|much|long|often|far|old)\b|\bwhat (proportion|percentage|number)\b", re.I
+)
+NUMBER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|hundred|half|quarter|third|once|twice|daily|weekly|monthly)\b",
+    re.I,
+)
+LABEL = re.compile(r"^\s*\d+(\.\d+)*\.?\s")  # a paragraph's own number: "10.13 ", "17. "
+NO_NUMBER_WEIGHT = 0.8
 FILTER_KEYS = {
     "doc": "doc_ids",
     "document": "doc_ids",
@@ -259,8 +274,22 @@ def favour_findings(ranked: list[Candidate]) -> list[Candidate]:
     return sorted(weighed, key=lambda c: (-c.score, c.passage_id))
 
 
+def favour_numbers(ranked: list[Candidate]) -> list[Candidate]:
+    """Re-rank with passages that state no number scored down."""
+    weighed = [
+        c
+        if NUMBER.search(LABEL.sub("", c.passage.text, count=1))
+        else replace(c, score=c.score * NO_NUMBER_WEIGHT)
+        for c in ranked
+    ]
+    return sorted(weighed, key=lambda c: (-c.score, c.passage_id))
+
+
 def arrange(query: Query, ranked: list[Candidate]) -> list[Candidate]:
-    """The order answers are drawn from: per review for a theme, in turns for a comparison."""
+    """The order answers are drawn from: per review for a theme, in turns for a comparison;
+    passages that state a number first when the question asks for a quantity."""
+    if QUANTITY.search(query.question) and not query.theme:
+        ranked = favour_numbers(ranked)
     if query.theme:
         return diversify(favour_findings(ranked))
     if query.compares:

@@ -190,6 +190,28 @@ def test_a_theme_takes_each_reviews_best_finding_before_its_chronology() -> None
     assert [round(c.score, 4) for c in order] == [0.027, 0.02, 0.024]
 
 
+def test_a_quantity_question_puts_passages_that_state_a_number_first() -> None:
+    texts = {
+        "a#0": "10.13 Supervision was not discussed with a manager.",  # the label is no number
+        "a#1": "10.14 Supervision took place only four times in 14 months.",
+        "a#2": "17. Managers rarely reviewed the plan.",
+    }
+    found = [
+        Candidate(StoredPassage(pid, "a", text, {"section_kind": "analysis"}), score)
+        for pid, text, score in zip(texts, texts.values(), (0.030, 0.027, 0.020), strict=True)
+    ]
+
+    counted = arrange(Query("How often was supervision held?", "q"), found)
+    plain = arrange(Query("Was supervision held?", "q"), found)
+
+    assert [(c.passage_id, round(c.score, 4)) for c in counted] == [
+        ("a#1", 0.027),
+        ("a#0", 0.024),
+        ("a#2", 0.016),
+    ]
+    assert [c.passage_id for c in plain] == ["a#0", "a#1", "a#2"]
+
+
 def test_a_comparison_takes_the_named_documents_in_turns() -> None:
     found = ranked(("a", "analysis", 0.03), ("a", "analysis", 0.02), ("c", "analysis", 0.015))
     found += ranked(("b", "analysis", 0.01), ("b", "analysis", 0.005))
