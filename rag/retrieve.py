@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -263,35 +263,31 @@ def interleave(ranked: list[Candidate], doc_ids: Sequence[str]) -> list[Candidat
     return turns + [c for c in ranked if c.passage_id not in taken]
 
 
-def favour_findings(ranked: list[Candidate]) -> list[Candidate]:
-    """Re-rank with passages outside the sections that judge practice scored down."""
-    weighed = [
-        replace(c, score=c.score * OTHER_SECTION_WEIGHT)
-        if c.passage.metadata.get("section_kind") not in FINDING_SECTIONS
-        else c
-        for c in ranked
-    ]
+def favour(
+    ranked: list[Candidate], keeps: Callable[[Candidate], bool], weight: float
+) -> list[Candidate]:
+    """Re-rank with the passages that fail `keeps` scored down to `weight` of their score."""
+    weighed = [c if keeps(c) else replace(c, score=c.score * weight) for c in ranked]
     return sorted(weighed, key=lambda c: (-c.score, c.passage_id))
 
 
-def favour_numbers(ranked: list[Candidate]) -> list[Candidate]:
-    """Re-rank with passages that state no number scored down."""
-    weighed = [
-        c
-        if NUMBER.search(LABEL.sub("", c.passage.text, count=1))
-        else replace(c, score=c.score * NO_NUMBER_WEIGHT)
-        for c in ranked
-    ]
-    return sorted(weighed, key=lambda c: (-c.score, c.passage_id))
+def in_findings(cand: Candidate) -> bool:
+    """Does the passage stand in a section that judges practice?"""
+    return cand.passage.metadata.get("section_kind") in FINDING_SECTIONS
+
+
+def states_a_number(cand: Candidate) -> bool:
+    """Does the passage state a number (its own paragraph label aside)?"""
+    return bool(NUMBER.search(LABEL.sub("", cand.passage.text, count=1)))
 
 
 def arrange(query: Query, ranked: list[Candidate]) -> list[Candidate]:
     """The order answers are drawn from: per review for a theme, in turns for a comparison;
     passages that state a number first when the question asks for a quantity."""
     if QUANTITY.search(query.question) and not query.theme:
-        ranked = favour_numbers(ranked)
+        ranked = favour(ranked, states_a_number, NO_NUMBER_WEIGHT)
     if query.theme:
-        return diversify(favour_findings(ranked))
+        return diversify(favour(ranked, in_findings, OTHER_SECTION_WEIGHT))
     if query.compares:
         return interleave(ranked, query.doc_ids)
     return ranked
