@@ -171,9 +171,7 @@ def _parse_files(
     claimed: set[str] = set()
     if not prefetch:
         for path in files:
-            yield _parse_file(
-                path, by_source.get(str(path.resolve())), index, encoder, options, claimed
-            )
+            yield _parse_file(path, by_source, index, encoder, options, claimed)
         return
     parsed: queue.Queue[FileResult | _Parsed | BaseException | None] = queue.Queue(maxsize=8)
     stop = threading.Event()
@@ -183,8 +181,7 @@ def _parse_files(
             for path in files:
                 if stop.is_set():
                     return
-                existing = by_source.get(str(path.resolve()))
-                parsed.put(_parse_file(path, existing, index, encoder, options, claimed))
+                parsed.put(_parse_file(path, by_source, index, encoder, options, claimed))
         except BaseException as exc:  # handed to the caller's thread, raised there
             parsed.put(exc)
         finally:
@@ -206,7 +203,7 @@ def _parse_files(
 
 def _parse_file(
     path: Path,
-    existing: DocRecord | None,
+    by_source: dict[str, DocRecord],
     index: PassageIndex,
     encoder: Encoder,
     options: IngestOptions,
@@ -218,6 +215,7 @@ def _parse_file(
     except LoadError as exc:
         return FileResult(str(path), "failed", error=str(exc))
     source = str(path.resolve())
+    existing = by_source.get(source)
     raw.path = Path(source)  # the library records absolute paths; messages keep the user's
     # another encoder's vectors make another version, so switching encoders is atomic per file
     vectors_of = "" if encoder.name == MODEL_NAME else f":{encoder.name}"
@@ -249,11 +247,14 @@ def _embed_and_commit(
 
     todo: list[tuple[int, int]] = []  # (file, passage) still without a vector
     reused: list[dict[str, list[float]]] = []
+    fresh_of: list[int] = []  # per file: how many of its passages are encoded now
     for f, item in enumerate(batch):
         same = item.existing is not None and item.existing.encoder == encoder.name
         reuse = index.stored_vectors(item.doc.doc_id) if same else {}
         reused.append(reuse)
-        todo += [(f, i) for i, p in enumerate(item.passages) if p.content_hash not in reuse]
+        new = [(f, i) for i, p in enumerate(item.passages) if p.content_hash not in reuse]
+        fresh_of.append(len(new))
+        todo += new
     passages = [batch[f].passages[i] for f, i in todo]
     fresh = encoder.encode(
         [p.embed_text for p in passages],
@@ -276,7 +277,7 @@ def _embed_and_commit(
             status: Status = "updated" if item.existing else "added"
             result = FileResult(str(item.path), status, len(item.passages), doc_id=item.doc.doc_id)
             report.files.append(result)
-            embedded += sum(1 for g, _ in todo if g == f)
+            embedded += fresh_of[f]
         if progress:
             progress("file", 1)
     return embedded
