@@ -207,11 +207,6 @@ def section_name(kind: str) -> str:
     return kind.replace("_", " ").capitalize()
 
 
-def section_kinds(index: PassageIndex) -> list[str]:
-    """The section kinds present among the live passages."""
-    return index.section_kinds()
-
-
 def choose(label: str, options: list[str], show: Any, none: str, key: str) -> tuple[str, ...]:
     """A multiselect where choosing nothing means everything."""
     return tuple(st.multiselect(label, options, format_func=show, placeholder=none, key=key))
@@ -221,7 +216,7 @@ def render_filters(index: PassageIndex) -> Filters:
     """Which documents, kinds and sections answers may quote."""
     titles = {r.doc_id: r.title for r in index.documents()}
     kinds = sorted({r.kind for r in index.documents()})
-    sections = section_kinds(index)
+    sections = index.section_kinds()
     st.subheader("Search in")
     return Filters(
         doc_ids=choose("Documents", list(titles), titles.get, "All documents", "filter_docs"),

@@ -17,7 +17,7 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -85,6 +85,12 @@ class StoredPassage:
     doc_id: str
     text: str
     metadata: dict[str, Any]
+
+    @classmethod
+    def read(cls, text: str, metadata: Mapping[str, Any]) -> StoredPassage:
+        """A passage from a Chroma row: its text and (a copy of) its metadata."""
+        meta = dict(metadata)
+        return cls(str(meta["passage_id"]), str(meta["doc_id"]), text, meta)
 
 
 @dataclass(frozen=True)
@@ -235,7 +241,7 @@ class PassageIndex:
             return None
         return Document.from_json(json.loads(got["documents"][0]))
 
-    def is_live(self, metadata: dict[str, Any]) -> bool:
+    def is_live(self, metadata: Mapping[str, Any]) -> bool:
         """Does a passage record belong to its document's live version?"""
         record = self._records.get(str(metadata.get("doc_id")))
         return record is not None and record.version == metadata.get("version")
@@ -277,10 +283,8 @@ class PassageIndex:
             (result["distances"] or [[]])[0],
             strict=True,
         ):
-            meta = dict(meta)
             if self.is_live(meta):
-                hit = StoredPassage(str(meta["passage_id"]), str(meta["doc_id"]), text, meta)
-                hits.append((self._remember(hit), 1.0 - float(dist)))
+                hits.append((self._remember(StoredPassage.read(text, meta)), 1.0 - float(dist)))
         return hits[:n]
 
     def lexical_search(
@@ -345,9 +349,8 @@ class PassageIndex:
         got = self.passages.get(ids=ids, include=["documents", "metadatas"])
         found: dict[str, StoredPassage] = {}
         for text, meta in zip(got["documents"] or [], got["metadatas"] or [], strict=True):
-            meta = dict(meta)
-            hit = StoredPassage(str(meta["passage_id"]), str(meta["doc_id"]), text, meta)
-            found[hit.passage_id] = self._remember(hit)
+            hit = self._remember(StoredPassage.read(text, meta))
+            found[hit.passage_id] = hit
         return found
 
     def live_passages(self, doc_id: str | None = None) -> Iterator[StoredPassage]:
@@ -362,9 +365,8 @@ class PassageIndex:
             if not got["ids"]:
                 return
             for text, meta in zip(got["documents"] or [], got["metadatas"] or [], strict=True):
-                meta = dict(meta)
                 if self.is_live(meta):
-                    yield StoredPassage(str(meta["passage_id"]), str(meta["doc_id"]), text, meta)
+                    yield StoredPassage.read(text, meta)
             offset += len(got["ids"])
 
     def _lexical_cache(self) -> Path | None:
