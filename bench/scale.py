@@ -32,7 +32,14 @@ from typing import Any
 import numpy as np
 
 from bench.ingest import folder_size, machine
-from ingest.index import DOC_VECTOR, DocRecord, PassageIndex, _passage_metadata, open_client
+from ingest.index import (
+    DOC_VECTOR,
+    DocRecord,
+    PassageIndex,
+    StoredPassage,
+    _passage_metadata,
+    open_client,
+)
 from ingest.passages import Passage, _context
 from ingest.settings import Settings
 from ingest.structure import Document
@@ -73,7 +80,7 @@ def read_sources(folder: Path) -> list[Source]:
             Passage(
                 passage_id=str(m["passage_id"]),
                 doc_id=record.doc_id,
-                text=text,
+                text=StoredPassage.read(text, m).text,
                 context=str(m["context"]),
                 labels=tuple(str(m["paragraphs"]).split(",")),
                 section=str(m["section"]),
@@ -144,7 +151,6 @@ def build(
     index = PassageIndex(open_client(settings), settings.collection, cache_dir=folder)
     batch = index.client.get_max_batch_size()
     ids: list[str] = []
-    texts: list[str] = []
     metas: list[dict[str, Any]] = []
     vecs: list[np.ndarray] = []
     doc_rows: list[tuple[str, str, dict[str, Any]]] = []
@@ -157,7 +163,6 @@ def build(
             index.passages.add(
                 ids=list(ids),
                 embeddings=np.concatenate(vecs),
-                documents=list(texts),
                 metadatas=list(metas),  # type: ignore[arg-type]
             )
         if doc_rows:
@@ -167,7 +172,7 @@ def build(
                 documents=[r[1] for r in doc_rows],
                 metadatas=[r[2] for r in doc_rows],  # type: ignore[misc]
             )
-        for part in (ids, texts, metas, vecs, doc_rows):
+        for part in (ids, metas, vecs, doc_rows):
             part.clear()
 
     for doc, record, passages, vectors in replicas(sources, place_pool(sources)):
@@ -180,7 +185,6 @@ def build(
         if len(ids) + len(passages) > batch or len(doc_rows) >= batch:
             flush()
         ids += [f"{p.passage_id}@{record.version}" for p in passages]
-        texts += [p.text for p in passages]
         metas += [_passage_metadata(p, record) for p in passages]
         vecs.append(vectors)
         doc_rows.append((doc.doc_id, json.dumps(doc.to_json()), asdict(record)))

@@ -1,11 +1,14 @@
 """Chroma + lexical index of passages, keyed by passage id, with an atomic switch per document.
 
-Two Chroma collections: `<name>` holds passages (id `<passage_id>@<version>`, text, vector,
-metadata) and `<name>-docs` one record per document whose `version` says which passage records are
-live. A changed file's new passages are written first, then its document record is switched in one
-single-record upsert, then the old passages are deleted: readers, who keep only passages of the live
-version, never see neither or both. The lexical index (bm25s) is rebuilt from Chroma's live passages
-whenever the set of live versions changes, so every process reading one Chroma sees the same index.
+Two Chroma collections: `<name>` holds passages (id `<passage_id>@<version>`, vector, metadata
+with the text under "text") and `<name>-docs` one record per document whose `version` says which
+passage records are live. Passage texts stay out of Chroma's documents: those feed its full-text
+index, which nothing here reads and which cost a third of every write (indexes written before keep
+their texts there, and still read). A changed file's new passages are written first, then its
+document record is switched in one single-record upsert, then the old passages are deleted:
+readers, who keep only passages of the live version, never see neither or both. The lexical index
+(bm25s) is rebuilt from Chroma's live passages whenever the set of live versions changes, so every
+process reading one Chroma sees the same index.
 """
 
 from __future__ import annotations
@@ -88,8 +91,10 @@ class StoredPassage:
 
     @classmethod
     def read(cls, text: str, metadata: Mapping[str, Any]) -> StoredPassage:
-        """A passage from a Chroma row: its text and (a copy of) its metadata."""
+        """A passage from a Chroma row: its text (or, in older indexes, document) and metadata."""
         meta = dict(metadata)
+        body = meta.pop("text", None)
+        text = str(body) if body is not None else text or ""
         return cls(str(meta["passage_id"]), str(meta["doc_id"]), text, meta)
 
 
@@ -261,8 +266,7 @@ class PassageIndex:
         )
         if not got["ids"]:
             return None
-        meta = dict((got["metadatas"] or [{}])[0])
-        return StoredPassage(passage_id, doc_id, (got["documents"] or [""])[0], meta)
+        return StoredPassage.read((got["documents"] or [""])[0], (got["metadatas"] or [{}])[0])
 
     def dense_search(
         self, vector: Sequence[float], n: int, where: dict[str, Any] | None = None
@@ -513,7 +517,6 @@ class PassageIndex:
                 self.passages.upsert(
                     ids=ids[i : i + batch],
                     embeddings=vectors[i : i + batch],
-                    documents=[p.text for p in passages[i : i + batch]],
                     metadatas=metas[i : i + batch],  # type: ignore[arg-type]
                 )
         except Exception:
@@ -586,6 +589,7 @@ def _passage_metadata(p: Passage, record: DocRecord) -> dict[str, Any]:
         "char_end": p.char_end,
         "context": p.context,
         "content_hash": p.content_hash,
+        "text": p.text,
     }
     if p.page_start is not None:
         meta["page_start"] = p.page_start

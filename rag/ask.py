@@ -17,8 +17,9 @@ from rag.answer import (
     refusal_text,
     term_weights,
 )
+from rag.expect import missing_kind, people, unknown_people
 from rag.query import build_query
-from rag.retrieve import Filters, arrange, retrieve
+from rag.retrieve import Candidate, Filters, arrange, retrieve
 from rag.stats import DocVocab, corpus_counts, summarise
 
 if TYPE_CHECKING:
@@ -38,6 +39,25 @@ def corpus_stats(index: PassageIndex) -> tuple[dict[str, int], int, DocVocab]:
         _STATS.clear()
         _STATS[key] = stats
     return _STATS[key]
+
+
+def unmet_premise(
+    question: str, candidates: Sequence[Candidate], index: PassageIndex, shown: int
+) -> str | None:
+    """Why the documents cannot answer, judged by what the question takes for granted: a person
+    no document mentions, or a kind of answer (money, a weight, a name) no passage shown gives."""
+    names = people(question)
+    unknown = names and unknown_people(
+        names,
+        [r.title for r in index.documents()] + [c.passage.text for c in candidates],
+        lambda name: [hit.text for hit, _ in index.lexical_search(name, 50)],
+    )
+    if unknown:
+        return f"no document mentions {' or '.join(unknown)}"
+    lacking = missing_kind(question, [c.passage.text for c in candidates[:shown]])
+    if lacking:
+        return f"the question asks for {lacking.what} and no passage found gives one"
+    return None
 
 
 def ask(
@@ -66,15 +86,20 @@ def ask(
     shown = found.candidates[: max(settings.top_k, 10)]
     measured = measure_evidence(query, found.candidates, weights, found.best_dense, doc_vocab)
     strength = measured.score()
-    if not query.terms or strength < REFUSE_BELOW:
+    unmet = unmet_premise(question, found.candidates, index, len(shown))
+    if not query.terms or unmet or strength < REFUSE_BELOW:
+        if not query.terms:
+            reason = "no question terms"
+        elif unmet:
+            reason = unmet
+        else:
+            reason = f"weak evidence ({strength:.2f} < {REFUSE_BELOW})"
         answer = Answer(
             question,
-            refusal_text(shown),
+            refusal_text(shown, why=unmet),
             [],
             refused=True,
-            reason=f"weak evidence ({strength:.2f} < {REFUSE_BELOW})"
-            if query.terms
-            else "no question terms",
+            reason=reason,
             passages=shown,
         )
     else:

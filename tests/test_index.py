@@ -290,3 +290,34 @@ def test_a_reader_that_skipped_an_unchanged_store_still_sees_the_next_write(
     assert (unchanged, changed) == (False, True)
     assert [h.passage_id for h, _ in reader.lexical_search("supervision monthly", 5)] == ["q#¶1.1"]
     assert reader.stamp == writer.stamp
+
+
+def test_texts_are_kept_out_of_chroma_documents_and_older_indexes_still_read(
+    encoder: Encoder, tmp_path: Path
+) -> None:
+    (tmp_path / "docs").mkdir()
+    write_review(tmp_path / "docs" / "q.md")
+    index = PassageIndex(make_client(tmp_path / "db"), "passages")
+    ingest_paths([tmp_path / "docs"], index, encoder)
+    rows = index.passages.get(include=["documents", "metadatas", "embeddings"])
+    # new rows: the text is metadata, nothing goes to Chroma's full-text index
+    assert rows["documents"] == [None, None, None]
+    texts = [str(meta["text"]) for meta in rows["metadatas"] or []]
+    # rewrite them as an index made before did: the text as the Chroma document
+    index.passages.upsert(
+        ids=rows["ids"],
+        embeddings=rows["embeddings"],
+        documents=texts,
+        metadatas=[{k: v for k, v in m.items() if k != "text"} for m in rows["metadatas"] or []],
+    )
+
+    reopened = PassageIndex(make_client(tmp_path / "db"), "passages")
+    question = "How often was supervision held?"
+    stored = reopened.passage("q#¶2.1")
+    dense = reopened.dense_search(encoder.embed_query(question), 1)
+    lexical = reopened.lexical_search(question, 1)
+
+    text = "2.1 The social worker had supervision every eight weeks instead of monthly."
+    assert stored is not None and stored.text == text and "text" not in stored.metadata
+    assert [(hit.passage_id, hit.text) for hit, _ in dense] == [("q#¶2.1", text)]
+    assert [(hit.passage_id, hit.text) for hit, _ in lexical] == [("q#¶2.1", text)]

@@ -1,0 +1,76 @@
+"""Questions that ask for a kind of answer (money, a measurement, a name) and passages that give one."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.expect import expected_kind, missing_kind, people, unknown_people
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How much did the Child M serious case review cost the board?", "money"),
+        ("How much did Thornvale spend on agency social workers in 2022?", "money"),
+        ("What was the cost of the review?", "money"),
+        ("What was Baby R's birth weight?", "weight"),
+        ("What was Child M's height when she was admitted?", "height"),
+        ("What was the name of the paediatric consultant?", "name"),
+        ("What were the names of the foster carers?", "name"),
+        ("What was the social worker's name?", "name"),
+        # asked in other ways, or not for these kinds: no expectation
+        ("How much weight did the panel give to the child's views?", None),
+        ("How much contact did the health visitor have with the family?", None),
+        ("What did the inspection say about the cost-of-living crisis?", None),
+        ("Who made that decision, and did a manager check it?", None),
+        ("How many police call-outs were there in 2015?", None),
+    ],
+)
+def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None) -> None:
+    found = expected_kind(question)
+
+    assert (found.kind if found else None) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "missing"),
+    [
+        ("How much did the review cost?", "The review was commissioned in May 2018.", "money"),
+        ("How much did the review cost?", "The review cost £12,500 in all.", None),
+        ("How much did the council spend?", "It spent 2.4 million pounds on agency staff.", None),
+        ("What was Baby R's birth weight?", "Baby R was born at 36 weeks in 2015.", "weight"),
+        ("What was Child M's height?", "On admission she weighed 15.1 kilograms.", "height"),
+        ("What was Child M's height?", "She was 98 cm tall.", None),
+        ("What was Baby R's birth weight?", "She weighed 2.1 kg at birth.", None),
+        ("What was Baby R's birth weight?", "Her weight fell below the 2nd centile.", None),
+        ("What was the name of the reviewer?", "Mr S told the reviewer nothing.", "name"),
+        ("What was the name of the reviewer?", "The review was led by Professor Hale.", None),
+        ("What was the name of the reviewer?", "Lead reviewer: Jane Whitfield", None),
+        ("What was the name of the reviewer?", "Recommendation 3: The Board should act.", "name"),
+        ("What was the name of the reviewer?", "A reviewer named Morris wrote it.", None),
+        ("What did the review say about supervision?", "Nothing of any kind.", None),
+    ],
+)
+def test_a_kind_is_missing_only_when_no_text_gives_one(
+    question: str, text: str, missing: str | None
+) -> None:
+    found = missing_kind(question, ["An unrelated passage about schools.", text])
+
+    assert (found.kind if found else None) == missing
+
+
+def test_a_pseudonym_no_title_or_passage_holds_is_unknown() -> None:
+    searched: list[str] = []
+
+    def search(name: str) -> list[str]:
+        searched.append(name)
+        return {"Mr S": ["Mr S was not seen by the police."]}.get(name, ["Baby R was seen."])
+
+    names = people("Did Mr S know Baby Q, and what did Baby R's review say of Child M and Baby Q?")
+    unknown = unknown_people(
+        names, ["Serious Case Review: Baby R", "Child M was seen at school."], search
+    )
+
+    assert names == ["Mr S", "Baby Q", "Baby R", "Child M"]
+    assert unknown == ["Baby Q"]
+    assert searched == ["Mr S", "Baby Q"]  # only names not already found are searched for
