@@ -371,7 +371,7 @@ def render_source_card(index: PassageIndex, c: Citation, key: str) -> None:
 def render_related(index: PassageIndex, answer: Answer, key: str) -> None:
     """A refusal: a distinct box naming the possibly related passages, which can be read."""
     related = [cand.passage for cand in answer.passages[:RELATED_SHOWN]]
-    st.html(refusal_html(related))
+    st.html(refusal_html(related, answer.unmet))
     if related:
         with st.expander("Read the possibly related passages"):
             for i, passage in enumerate(related):

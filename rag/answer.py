@@ -59,6 +59,8 @@ class Answer:
     citations: list[Citation]
     refused: bool = False
     reason: str | None = None
+    # what the question takes for granted that the documents do not hold, when a refusal knows it
+    unmet: str | None = None
     passages: list[Candidate] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     mode: str = "extractive"

@@ -100,6 +100,7 @@ def ask(
             [],
             refused=True,
             reason=reason,
+            unmet=unmet,
             passages=shown,
         )
     else:

@@ -163,17 +163,19 @@ def library_html(records: Sequence[DocRecord]) -> str:
     return f'<ul class="rq-library">{items}</ul>'
 
 
-def refusal_html(related: Sequence[StoredPassage]) -> str:
-    """The refusal box: a plain statement, then the possibly related passages by title and ¶."""
+def refusal_html(related: Sequence[StoredPassage], why: str | None = None) -> str:
+    """The refusal box: a plain statement (with why, when known), then the possibly related
+    passages by title and ¶."""
     items = "".join(
         f"<li>{html.escape(str(p.metadata.get('title') or p.doc_id))}, "
         f"¶{html.escape(str(p.metadata.get('paragraph', '')))}</li>"
         for p in related
     )
     listing = f"<p>Possibly related:</p><ul>{items}</ul>" if items else ""
+    reason = f": {html.escape(why)}." if why else "."
     return (
         '<div class="rq-refusal"><p class="rq-refusal-head">The documents do not appear to answer '
-        f"this question.</p>{listing}</div>"
+        f"this question{reason}</p>{listing}</div>"
     )
 
 

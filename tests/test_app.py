@@ -160,6 +160,17 @@ def test_an_unanswerable_question_is_refused_with_related_passages(index_dir: Pa
     assert [e.label for e in app.expander] == ["Read the possibly related passages"]
 
 
+def test_a_refusal_says_what_the_documents_do_not_hold_when_it_knows(index_dir: Path) -> None:
+    app = ask_app(
+        open_app(), "What did the serious case review into Baby Q find about co-sleeping?"
+    )
+
+    assert html_bodies(app)[0].startswith(
+        '<div class="rq-refusal"><p class="rq-refusal-head">The documents do not appear to answer '
+        "this question: no document mentions Baby Q.</p><p>Possibly related:</p><ul><li>"
+    )
+
+
 def test_filters_change_the_cited_documents(index_dir: Path) -> None:
     app = ask_app(open_app(), "What was said about supervision?")
     assert len(cited_docs(app)) > 2

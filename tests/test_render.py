@@ -73,6 +73,10 @@ def test_a_refusal_lists_the_related_passages_escaped() -> None:
         '<div class="rq-refusal"><p class="rq-refusal-head">The documents do not appear to answer '
         "this question.</p><p>Possibly related:</p><ul><li>Review &lt;b&gt;, ¶6.2</li></ul></div>"
     )
+    assert refusal_html([], "no document mentions <Baby Q>") == (
+        '<div class="rq-refusal"><p class="rq-refusal-head">The documents do not appear to answer '
+        "this question: no document mentions &lt;Baby Q&gt;.</p></div>"
+    )
 
 
 def test_cards_of_citations_and_passages_name_kind_section_paragraph_and_page() -> None:
