@@ -380,10 +380,11 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
         alone = KIND_NAMES.get(record.kind)
         if (
             not names
-            and not place_named
             and kinds[record.kind] == 1
             and alone
             and re.search(alone, lowered)
+            # "Eastmere's inspection" is not the one inspection; "the overview" still is
+            and (not place_named or re.search(rf"\bthe\s+(?:{alone})", lowered))
         ):
             score += 2
             names.add(record.kind)

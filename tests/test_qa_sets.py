@@ -20,9 +20,9 @@ from tests.conftest import CORPUS, make_client, shared_ofsted
 QA = Path(__file__).resolve().parent / "qa"
 # Floors sit a little under the level reached (see README "Quality"); they only ever go up.
 CORPUS_FLOORS = [
-    "quote_recall_at_k=0.755",
-    "hit_at_k=0.87",
-    "mrr=0.61",
+    "quote_recall_at_k=0.77",
+    "hit_at_k=0.88",
+    "mrr=0.62",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
     "refusal_recall=0.53",

@@ -106,6 +106,13 @@ REGION = [
         ),
         ("What did the inspectors say about Baby R?", ("baby-r",), False),
         ("What did the overview find about supervision?", ("overview",), False),
+        # a place named too: "the overview" still names it, a place's own "overview" does not
+        (
+            "How are Northbrook's health visitors told of incidents, according to the overview?",
+            ("baby-r", "overview"),
+            True,
+        ),
+        ("What did Northbrook's overview say about bruising?", ("baby-r",), False),
     ],
 )
 def test_documents_are_named_by_place_year_and_a_kind_only_one_has(
