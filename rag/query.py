@@ -363,6 +363,14 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
     }
     # "Eastmere's most recent inspection" is Eastmere's, not the one inspection in the library
     place_named = any(in_text.values())
+    # places the text names together with the kind of a document of that place
+    placed_kinds = {
+        place
+        for record in records
+        if kinds_in_text[record.kind]
+        for place in place_names(record.place)
+        if in_text[place]
+    }
     scored: list[tuple[int, str, frozenset[str]]] = []
     for record in records:
         score = 0
@@ -371,12 +379,13 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
             if subjects_in_text[subject]:
                 score += 4
                 names.add(subject)
+        kind_named = kinds_in_text[record.kind]
         for place in place_names(record.place):
-            if in_text[place]:
+            # "the Thornvale inspection" names Thornvale's inspection, not its other reviews
+            if in_text[place] and (kind_named or place not in placed_kinds):
                 score += 3
                 names.add(place)
                 break
-        kind_named = kinds_in_text[record.kind]
         alone = KIND_NAMES.get(record.kind)
         if (
             not names

@@ -20,7 +20,7 @@ from tests.conftest import CORPUS, make_client, shared_ofsted
 QA = Path(__file__).resolve().parent / "qa"
 # Floors sit a little under the level reached (see README "Quality"); they only ever go up.
 CORPUS_FLOORS = [
-    "quote_recall_at_k=0.77",
+    "quote_recall_at_k=0.775",
     "hit_at_k=0.88",
     "mrr=0.62",
     "quote_verified_rate=1.0",

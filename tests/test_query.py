@@ -77,7 +77,14 @@ def test_content_terms_drop_question_words_and_possessives() -> None:
 # one library with two documents of one place, a place with a suffix and a one-of-its-kind overview
 REGION = [
     record("thornvale-insp", "Inspection of Thornvale", "inspection", "2023-04-28", "Thornvale"),
-    record("siblings", "Serious Case Review: Siblings J and L", "scr", "2018-07-10", "Thornvale"),
+    record(
+        "siblings",
+        "Serious Case Review: Siblings J and L",
+        "scr",
+        "2018-07-10",
+        "Thornvale",
+        "Siblings J and L",
+    ),
     record("baby-r", "Serious Case Review: Baby R", "scr", "2016-03-14", "Northbrook", "Baby R"),
     record("kent-2017", "Kent County Council", "inspection", "2017-06-13", "Kent"),
     record(
@@ -113,6 +120,13 @@ REGION = [
             True,
         ),
         ("What did Northbrook's overview say about bruising?", ("baby-r",), False),
+        # a place named with a kind is the place's document of that kind, when there is one
+        (
+            "The Siblings J and L review criticised it; did the Thornvale inspection find it fixed?",
+            ("siblings", "thornvale-insp"),
+            True,
+        ),
+        ("What grade did Ofsted give Northbrook at its last inspection?", ("baby-r",), False),
     ],
 )
 def test_documents_are_named_by_place_year_and_a_kind_only_one_has(
