@@ -41,6 +41,11 @@ def related_labels(answer: Answer, limit: int = RELATED_SHOWN) -> list[str]:
     return labels
 
 
+def refusal_sentence(answer: Answer) -> str:
+    """The refusal, with why when the answer knows it."""
+    return f"{REFUSAL[:-1]}: {answer.unmet}." if answer.unmet else REFUSAL
+
+
 def _stamp(when: datetime | None) -> str:
     return (when or datetime.now(UTC)).strftime("%d %B %Y, %H:%M %Z").lstrip("0")
 
@@ -51,7 +56,7 @@ def conversation_markdown(answers: Sequence[Answer], when: datetime | None = Non
     for i, answer in enumerate(answers, 1):
         lines += [f"## {i}. {markdown_literal(answer.question)}", ""]
         if answer.refused:
-            lines += [f"*{REFUSAL}*", ""]
+            lines += [f"*{markdown_literal(refusal_sentence(answer))}*", ""]
             related = related_labels(answer)
             if related:
                 lines += ["Possibly related:", ""]
@@ -79,7 +84,7 @@ def conversation_docx(answers: Sequence[Answer], when: datetime | None = None) -
     for i, answer in enumerate(answers, 1):
         doc.add_heading(f"{i}. {_xml(answer.question)}", level=1)
         if answer.refused:
-            doc.add_paragraph().add_run(REFUSAL).italic = True
+            doc.add_paragraph().add_run(refusal_sentence(answer)).italic = True
             related = related_labels(answer)
             if related:
                 doc.add_paragraph("Possibly related:")

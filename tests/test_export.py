@@ -26,6 +26,7 @@ def answers(corpus_index: PassageIndex, encoder: Encoder) -> list[Answer]:
             "How often was the Baby R social worker supervised?",
             "What was said about supervision?",
             "What is the recipe for banana bread?",
+            "What did the serious case review into Baby Q find about co-sleeping?",
         )
     ]
 
@@ -46,11 +47,17 @@ def test_markdown_holds_questions_answers_sources_and_quotes(answers: list[Answe
         in md
     )
     assert "**Serious Case Review: Siblings J and L** — " in md
-    refusal = md.split("## 3. What is the recipe for banana bread?\n\n", 1)[1]
+    refusal = md.split("## 3. What is the recipe for banana bread?\n\n", 1)[1].split("## 4.")[0]
     assert refusal.startswith(
         "*The documents do not appear to answer this question.*\n\nPossibly related:\n\n- "
     )
     assert refusal.count("\n- ") == 3
+    why = md.split(
+        "## 4. What did the serious case review into Baby Q find about co-sleeping?\n\n"
+    )[1]
+    assert why.startswith(
+        "*The documents do not appear to answer this question: no document mentions Baby Q.*\n"
+    )
 
 
 def test_docx_holds_every_quote_in_a_quote_paragraph(answers: list[Answer]) -> None:
@@ -62,10 +69,14 @@ def test_docx_holds_every_quote_in_a_quote_paragraph(answers: list[Answer]) -> N
         "1. How often was the Baby R social worker supervised?",
         "2. What was said about supervision?",
         "3. What is the recipe for banana bread?",
+        "4. What did the serious case review into Baby Q find about co-sleeping?",
     ]
     assert quotes == [c.quote for a in answers for c in a.citations]
     texts = [p.text for p in word.paragraphs]
     assert "The documents do not appear to answer this question." in texts
+    assert (
+        "The documents do not appear to answer this question: no document mentions Baby Q." in texts
+    )
     assert "[1] " + source_label(answers[0].citations[0]) in texts
 
 
