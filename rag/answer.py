@@ -299,11 +299,15 @@ def verify_quotes(citations: Sequence[Citation]) -> None:
             raise QuoteMismatch(f"quote [{c.n}] is not verbatim in {c.passage_id}")
 
 
-def refusal_text(candidates: Sequence[Candidate], limit: int = 3, why: str | None = None) -> str:
-    """The plain statement of a refusal (with why, when it is known for sure), naming the closest
-    passages as possibly related."""
+def refusal_sentence(why: str | None = None) -> str:
+    """The plain statement of a refusal, with why when it is known for sure."""
     head = "The documents do not appear to answer this question"
-    lines = [f"{head}: {why}." if why else f"{head}."]
+    return f"{head}: {why}." if why else f"{head}."
+
+
+def refusal_text(candidates: Sequence[Candidate], limit: int = 3, why: str | None = None) -> str:
+    """The refusal's statement, naming the closest passages as possibly related."""
+    lines = [refusal_sentence(why)]
     if candidates:
         lines.append("")
         lines.append("Possibly related:")

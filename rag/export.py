@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from rag.answer import Answer, Citation
+from rag.answer import Answer, Citation, refusal_sentence
 from rag.render import answer_paragraphs, markdown_literal, markdown_with_markers
 
 TITLE = "Questions to the review documents"
@@ -15,7 +15,6 @@ NOTE = (
     "Answers were composed by reviewqa. Every quote is verbatim from the document, section and "
     "paragraph named in its source; check it there before relying on it."
 )
-REFUSAL = "The documents do not appear to answer this question."
 RELATED_SHOWN = 3
 # control characters (XML 1.0 forbids them, so python-docx would refuse them; Markdown viewers
 # show them as junk): C0 controls but tab, newline and CR
@@ -41,11 +40,6 @@ def related_labels(answer: Answer, limit: int = RELATED_SHOWN) -> list[str]:
     return labels
 
 
-def refusal_sentence(answer: Answer) -> str:
-    """The refusal, with why when the answer knows it."""
-    return f"{REFUSAL[:-1]}: {answer.unmet}." if answer.unmet else REFUSAL
-
-
 def _stamp(when: datetime | None) -> str:
     return (when or datetime.now(UTC)).strftime("%d %B %Y, %H:%M %Z").lstrip("0")
 
@@ -56,7 +50,7 @@ def conversation_markdown(answers: Sequence[Answer], when: datetime | None = Non
     for i, answer in enumerate(answers, 1):
         lines += [f"## {i}. {markdown_literal(answer.question)}", ""]
         if answer.refused:
-            lines += [f"*{markdown_literal(refusal_sentence(answer))}*", ""]
+            lines += [f"*{markdown_literal(refusal_sentence(answer.unmet))}*", ""]
             related = related_labels(answer)
             if related:
                 lines += ["Possibly related:", ""]
@@ -84,7 +78,7 @@ def conversation_docx(answers: Sequence[Answer], when: datetime | None = None) -
     for i, answer in enumerate(answers, 1):
         doc.add_heading(f"{i}. {_xml(answer.question)}", level=1)
         if answer.refused:
-            doc.add_paragraph().add_run(refusal_sentence(answer)).italic = True
+            doc.add_paragraph().add_run(refusal_sentence(answer.unmet)).italic = True
             related = related_labels(answer)
             if related:
                 doc.add_paragraph("Possibly related:")

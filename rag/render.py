@@ -11,7 +11,7 @@ from datetime import date
 
 from ingest.index import DocRecord, StoredPassage
 from ingest.structure import Document
-from rag.answer import Citation
+from rag.answer import Citation, refusal_sentence
 
 # an answer's theme group opens with the review's title in bold: "**Title** — quote [1] quote [2]"
 GROUP = re.compile(r"\*\*(?P<title>.+?)\*\* — (?P<body>.*)", re.DOTALL)
@@ -172,11 +172,8 @@ def refusal_html(related: Sequence[StoredPassage], why: str | None = None) -> st
         for p in related
     )
     listing = f"<p>Possibly related:</p><ul>{items}</ul>" if items else ""
-    reason = f": {html.escape(why)}." if why else "."
-    return (
-        '<div class="rq-refusal"><p class="rq-refusal-head">The documents do not appear to answer '
-        f"this question{reason}</p>{listing}</div>"
-    )
+    head = html.escape(refusal_sentence(why))
+    return f'<div class="rq-refusal"><p class="rq-refusal-head">{head}</p>{listing}</div>'
 
 
 def _details(parts: Sequence[str]) -> str:
