@@ -44,9 +44,10 @@ KINDS = (
         "money",
         "a sum of money",
         re.compile(
-            r"\bhow much\b[^?]*\b(?:cost|costs|spend|spent|pay|paid|charge|charged|fund|funded"
-            r"|budget|save|saved|worth)\b|\bhow much money\b"
-            r"|\bwhat (?:was|is|were) the (?:cost|costs|budget|price|bill)\b",
+            # not "pay": "how much attention did they pay" asks for no money
+            r"\bhow much\b[^?]*\b(?:cost|costs|spend|spent|charge|charged|fund|funded"
+            r"|budget|save|saved|worth)\b(?!-)|\bhow much money\b"
+            r"|\bwhat (?:was|is|were) the (?:cost|costs|budget|price|bill)\b(?!-)",
             re.I,
         ),
         re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:pounds|million|billion|bn)\b", re.I),

@@ -22,6 +22,8 @@ from rag.expect import expected_kind, missing_kind, people, unknown_people
         ("How much weight did the panel give to the child's views?", None),
         ("How much contact did the health visitor have with the family?", None),
         ("What did the inspection say about the cost-of-living crisis?", None),
+        ("What is the cost-of-living crisis doing to families?", None),
+        ("How much attention did professionals pay to the father?", None),
         ("Who made that decision, and did a manager check it?", None),
         ("How many police call-outs were there in 2015?", None),
     ],
