@@ -21,7 +21,7 @@ from ingest.embed import Encoder, load_encoder
 from ingest.index import PassageIndex, open_client
 from ingest.settings import Settings
 from rag.answer import measure_evidence, term_weights
-from rag.ask import corpus_stats, unmet_premise
+from rag.ask import corpus_stats, shown_count, unmet_premise
 from rag.evaluate import load_testset
 from rag.query import build_query
 from rag.retrieve import arrange, retrieve
@@ -40,7 +40,7 @@ def features(index_dir: Path, testset: Path, encoder: Encoder) -> tuple[np.ndarr
         found = retrieve(query, index, encoder, pool=settings.candidate_pool)
         weights = term_weights(query, doc_freq, n)
         ranked = arrange(query, found.candidates)
-        if unmet_premise(item.user_input, ranked, index, max(settings.top_k, 10)):
+        if unmet_premise(item.user_input, ranked, index, shown_count(settings)):
             continue  # refused before the model is asked: not the model's to learn
         evidence = measure_evidence(query, ranked, weights, found.best_dense, vocab)
         rows.append(astuple(evidence))

@@ -41,6 +41,11 @@ def corpus_stats(index: PassageIndex) -> tuple[dict[str, int], int, DocVocab]:
     return _STATS[key]
 
 
+def shown_count(settings: Settings) -> int:
+    """How many candidates an answer shows as its passages (and the premise checks read)."""
+    return max(settings.top_k, 10)
+
+
 def unmet_premise(
     question: str, candidates: Sequence[Candidate], index: PassageIndex, shown: int
 ) -> str | None:
@@ -83,7 +88,7 @@ def ask(
     doc_freq, n_docs, doc_vocab = corpus_stats(index)
     weights = term_weights(query, doc_freq, n_docs)
     found.candidates = arrange(query, found.candidates)
-    shown = found.candidates[: max(settings.top_k, 10)]
+    shown = found.candidates[: shown_count(settings)]
     measured = measure_evidence(query, found.candidates, weights, found.best_dense, doc_vocab)
     strength = measured.score()
     unmet = unmet_premise(question, found.candidates, index, len(shown))
