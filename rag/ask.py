@@ -17,7 +17,7 @@ from rag.answer import (
     refusal_text,
     term_weights,
 )
-from rag.expect import missing_kind, people, unknown_people
+from rag.expect import missing_kind, named_things, people, unknown_people
 from rag.query import build_query
 from rag.retrieve import Candidate, Filters, arrange, retrieve
 from rag.stats import DocVocab, corpus_counts, summarise
@@ -50,8 +50,9 @@ def unmet_premise(
     question: str, candidates: Sequence[Candidate], index: PassageIndex, shown: int
 ) -> str | None:
     """Why the documents cannot answer, judged by what the question takes for granted: a person
-    no document mentions, or a kind of answer (money, a weight, a name) no passage shown gives."""
-    names = people(question)
+    or named thing no document mentions, or a kind of answer (money, a weight, a name) no passage
+    shown gives."""
+    names = people(question) + named_things(question)
     unknown = names and unknown_people(
         names,
         [r.title for r in index.documents()] + [c.passage.text for c in candidates],

@@ -1,15 +1,18 @@
 """What a question takes for granted, checked before it is answered.
 
-The kind of answer it expects, when it names one: a sum of money, a weight or a height, or a
-person's name. When no retrieved passage holds anything of that kind, the documents cannot
-answer it, however well the passages match its words ("How much did the Child M review cost?" is
-answered by passages about the Child M review only when one of them states an amount).
+The kind of answer it expects, when it names one: a sum of money, a weight or a height, a
+person's name or job, a population, or a count of other cases ("how many other children").
+When no retrieved passage holds anything of that kind, the documents cannot answer it, however
+well the passages match its words ("How much did the Child M review cost?" is answered by passages
+about the Child M review only when one of them states an amount).
 
 Only these kinds are checked: each is asked in a way that is plain to see and given in a way
 that is plain to see. Numbers in general are not, since nearly every passage holds one.
 
-The people it names by pseudonym ("Baby Q", "Mr S"): a review of a child the library does not hold
-must not be answered from the reviews of other children.
+The people it names by pseudonym ("Baby Q", "Mr S") and the things it names by a capitalised
+phrase ("Signs of Safety"): a review of a child the library does not hold must not be answered from
+the reviews of other children, nor a question about a model no document mentions from passages
+about other models.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from rag.query import stem
 
 TITLES = (
     r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Professor|Prof|Councillor|Cllr|Sir|Dame|Judge|Sergeant|Inspector"
@@ -27,6 +32,16 @@ SURNAME = r"[A-Z][a-z][A-Za-z'’-]*"
 NOT_NAMES = r"(?:The|This|That|These|Those|A|An|All|Each|Every|Some|No|It|Its|In|On|For|To)"
 # the pseudonyms of reviews: a word for the person and one capital letter
 PSEUDONYM = re.compile(r"\b(?:Baby|Child|Mr|Mrs|Ms|Miss|Adult|Young Person)\s+[A-Z]\b")
+# a named thing: two or more capitalised words, maybe joined by "of" or "for" ("Signs of Safety",
+# "Kelderton Recovery Service"); "and", a possessive or any other word ends it ("Thornvale in March"
+# and "Professor Hale's Wessex Vale overview" name no one thing)
+CAPITAL = r"[A-Z][\w'’-]*"
+NAMED_THING = re.compile(rf"(?<![\w'’-]){CAPITAL}(?:\s+(?:(?:of|for)\s+)?{CAPITAL})+")
+# counts as "two other children", "a further three cases", "14 in total"
+COUNT_WORD = (
+    r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|no"
+    r"|a further|a number of)"
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +52,9 @@ class Expected:
     what: str  # for the refusal's reason: "the question asks for {what}"
     asks: re.Pattern[str]
     gives: re.Pattern[str]
+    # for a name: the person's role must stand in the same sentence as the name that is given
+    # ("the lead member" is not answered by "Lead inspector: Jane Smith")
+    near_role: bool = False
 
 
 KINDS = (
@@ -70,9 +88,11 @@ KINDS = (
         "height",
         "a height",
         re.compile(r"\bhow tall\b|(?:['’]s|\bher|\bhis|\btheir)\s+height\b", re.I),
+        # a centile is a height's only when the height is named before it: "her weight was on
+        # the 25th centile, in line with her height" gives none
         re.compile(
             r"\b\d+(?:[.,]\d+)?\s?(?:cm|centimet(?:re|er)s?|met(?:re|er)s?|m|ft|feet|foot"
-            r"|inch(?:es)?)\b|\b(?:per)?centiles?\b",
+            r"|inch(?:es)?)\b|\bheight\b[^.;]{0,60}\b(?:per)?centiles?\b",
             re.I,
         ),
     ),
@@ -91,8 +111,64 @@ KINDS = (
             rf"\b{TITLES}\.?\s+{SURNAME}|\b(?:named|called)\s+{SURNAME}"
             rf"|:\s*(?!{NOT_NAMES}\b){SURNAME}\s+{SURNAME}"
         ),
+        near_role=True,
+    ),
+    Expected(
+        "job",
+        "a person's job",
+        re.compile(
+            r"\b(?:what|which)\s+(?:was|is|were)\s+(?:[\w'’-]+\s+){0,3}(?:job|occupation"
+            r"|profession|trade)\b|\bwhat\s+(?:job|work|occupation)\s+(?:did|does|do|had|has)\b"
+            r"|\bwhat\s+did\s+[\w\s'’]{1,30}?\s+do\s+for\s+a\s+living\b",
+            re.I,
+        ),
+        # "worked for 31 years as a compositor", "works shifts as a care assistant", "by trade"
+        re.compile(
+            r"\b(?:worked|works|working|employed)\s+(?:[\w-]+\s+){0,2}?(?:as|at|for)\b"
+            r"|\bjob\s+(?:as|at|with)\b"
+            r"|\boccupation\b|\bby\s+trade\b|\b(?:was|is)\s+(?:unemployed|retired|self-employed)\b"
+            r"|\b(?:his|her|their)\s+job\b",
+            re.I,
+        ),
+    ),
+    Expected(
+        "population",
+        "a population",
+        re.compile(
+            r"\b(?:what|how\s+large|how\s+big)\s+(?:is|was|were)\s+the\s+population\b"
+            r"|\bhow\s+many\s+(?:people|residents|inhabitants)\s+(?:live|lived)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\bpopulation\b[^.;]{0,60}\d|\d[\d,.]*\s*(?:million\s+)?(?:people|residents"
+            r"|inhabitants)\b",
+            re.I,
+        ),
+    ),
+    Expected(
+        "count",
+        "a count of other cases",
+        # "how many other children", "how many reviews ... in total": cases beyond the one reviewed
+        re.compile(
+            r"\bhow\s+many\s+(?:other|more|further)\b"
+            r"|\bhow\s+many\b[^?]*\b(?:in\s+total|altogether|to\s+date|so\s+far)\b",
+            re.I,
+        ),
+        re.compile(
+            rf"\b{COUNT_WORD}\s+(?:[\w-]+\s+){{0,2}}?(?:other|further|more|additional)\b"
+            r"|\b(?:in\s+total|a\s+total\s+of|altogether|to\s+date)\b",
+            re.I,
+        ),
     ),
 )
+# the role whose holder's name is asked for: "the name of [Thornvale's] [lead member] for ..."
+ROLE = re.compile(
+    r"\bnames?\s+of\s+(?:the\s+)?(?:[\w-]+['’]s?\s+)?(?P<a>(?:[\w-]+\s+){0,3}?[\w-]+)"
+    r"(?=\s+(?:who|that|which|at|in|for|on|of|from|when|with|to)\b|\s*[?,.]|\s*$)"
+    r"|\b(?:the\s+)?(?P<b>(?:[\w-]+\s+){0,2}?[\w-]+)['’]s\s+(?:full\s+)?name\b",
+    re.I,
+)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def expected_kind(question: str) -> Expected | None:
@@ -103,14 +179,51 @@ def expected_kind(question: str) -> Expected | None:
 def missing_kind(question: str, texts: Sequence[str]) -> Expected | None:
     """The kind the question asks for, when none of the texts gives anything of that kind."""
     kind = expected_kind(question)
-    if kind is None or any(kind.gives.search(text) for text in texts):
+    if kind is None:
         return None
+    role = role_word(question) if kind.near_role else None
+    for text in texts:
+        if role is None:
+            if kind.gives.search(text):
+                return None
+        elif any(
+            kind.gives.search(part) and role.search(part) for part in SENTENCE_END.split(text)
+        ):
+            return None
     return kind
+
+
+def role_word(question: str) -> re.Pattern[str] | None:
+    """The role a name is asked for, as a pattern for its last word's stem ("member", "inspector")."""
+    found = ROLE.search(question)
+    if not found:
+        return None
+    head = (found.group("a") or found.group("b")).split()[-1].lower()
+    return re.compile(rf"\b{re.escape(stem(head)[:5])}", re.I)
 
 
 def people(question: str) -> list[str]:
     """The pseudonyms a question names, in order, once each."""
     return list(dict.fromkeys(PSEUDONYM.findall(question)))
+
+
+def named_things(question: str) -> list[str]:
+    """The capitalised names a question uses ("Signs of Safety"), pseudonyms aside, once each.
+
+    Nothing when the question capitalises most of its words, as a heading does; the question's
+    own first word is never part of a name.
+    """
+    words = question.split()
+    if 2 * sum(w[:1].islower() for w in words) < len(words):
+        return []
+    found = []
+    for match in NAMED_THING.finditer(re.sub(r"['’]s\b", " ,", question)):
+        phrase = match.group(0)
+        if match.start() == 0:
+            phrase = re.sub(r"^\S+\s+(?:(?:of|for)\s+)?", "", phrase)
+        if len(re.findall(CAPITAL, phrase)) >= 2 and not PSEUDONYM.fullmatch(phrase):
+            found.append(phrase)
+    return list(dict.fromkeys(found))
 
 
 def unknown_people(
@@ -120,7 +233,11 @@ def unknown_people(
     finds for the name alone."""
     unknown = []
     for name in names:
-        holds = re.compile(rf"\b{re.escape(name)}\b")
+        # a pseudonym is matched as written ("Mr S"); another name in any case and spacing, and
+        # "Professor Hale" also as "Professor Janet Hale"
+        words = r"\s+".join(re.escape(w) for w in name.split())
+        words = re.sub(rf"^({TITLES})\\s\+", rf"\1\\s+(?:{SURNAME}\\s+)?", words)
+        holds = re.compile(rf"\b{words}\b", 0 if PSEUDONYM.fullmatch(name) else re.I)
         if not any(holds.search(t) for t in texts) and not any(
             holds.search(t) for t in search(name)
         ):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.expect import expected_kind, missing_kind, people, unknown_people
+from rag.expect import expected_kind, missing_kind, named_things, people, unknown_people
 
 
 @pytest.mark.parametrize(
@@ -18,6 +18,11 @@ from rag.expect import expected_kind, missing_kind, people, unknown_people
         ("What was the name of the paediatric consultant?", "name"),
         ("What were the names of the foster carers?", "name"),
         ("What was the social worker's name?", "name"),
+        ("What was Mr S's job at the time of Baby R's injuries?", "job"),
+        ("What job did Mr L do before he was convicted?", "job"),
+        ("What is the population of the Wessex Vale region?", "population"),
+        ("How many other children in Kelderton were exploited through the line?", "count"),
+        ("How many reviews has the partnership commissioned in total?", "count"),
         # asked in other ways, or not for these kinds: no expectation
         ("How much weight did the panel give to the child's views?", None),
         ("How much contact did the health visitor have with the family?", None),
@@ -26,6 +31,8 @@ from rag.expect import expected_kind, missing_kind, people, unknown_people
         ("How much attention did professionals pay to the father?", None),
         ("Who made that decision, and did a manager check it?", None),
         ("How many police call-outs were there in 2015?", None),
+        ("How did the police respond to the job centre's referral?", None),
+        ("What proportion of the population of care leavers is in education?", None),
     ],
 )
 def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None) -> None:
@@ -50,6 +57,30 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
         ("What was the name of the reviewer?", "Lead reviewer: Jane Whitfield", None),
         ("What was the name of the reviewer?", "Recommendation 3: The Board should act.", "name"),
         ("What was the name of the reviewer?", "A reviewer named Morris wrote it.", None),
+        # the role must stand in the sentence that gives the name
+        (
+            "What is the name of Thornvale's lead member?",
+            "Lead inspector: Ms Marian Colley",
+            "name",
+        ),
+        ("What is the name of the lead inspector?", "Lead inspector: Ms Marian Colley", None),
+        (
+            "What was Child M's height?",
+            "Her weight was on the 25th centile, like her height.",
+            "height",
+        ),
+        ("What was Child M's height?", "Her height was on the 9th centile.", None),
+        ("What was Mr D's job?", "He had worked for 31 years as a compositor.", None),
+        (
+            "What was the father's job?",
+            "Father: aged 33, who worked night shifts at a warehouse;",
+            None,
+        ),
+        ("What was Mr S's job?", "Mr S had a temper and was not assessed.", "job"),
+        ("What is the population of Sedgecombe?", "The posts cover a population of 260,000.", None),
+        ("What is the population of Sedgecombe?", "Sedgecombe had 2.5 IDVA posts.", "population"),
+        ("How many other children were exploited?", "T was exploited by the K2 line.", "count"),
+        ("How many other children were exploited?", "Two other children were identified.", None),
         ("What did the review say about supervision?", "Nothing of any kind.", None),
     ],
 )
@@ -76,3 +107,51 @@ def test_a_pseudonym_no_title_or_passage_holds_is_unknown() -> None:
     assert names == ["Mr S", "Baby Q", "Baby R", "Child M"]
     assert unknown == ["Baby Q"]
     assert searched == ["Mr S", "Baby Q"]  # only names not already found are searched for
+
+
+@pytest.mark.parametrize(
+    ("question", "things"),
+    [
+        (
+            "Which of the reviews recommended adopting the Signs of Safety model?",
+            ["Signs of Safety"],
+        ),
+        ("How did the Mr D and Ms K reviews compare?", []),  # pseudonyms are people()'s
+        (
+            "When did Thornvale Recovery Service tell the social worker or the Leaving Care Service?",
+            ["Thornvale Recovery Service", "Leaving Care Service"],
+        ),
+        # a possessive, "and" or a word other than "of"/"for" ends a name
+        (
+            "In Professor Hale's Wessex Vale overview, what was found about how audits were done?",
+            ["Professor Hale", "Wessex Vale"],
+        ),
+        ("How many children were in care when inspectors visited Thornvale in March 2023?", []),
+        (
+            "Central Referral Unit: how fast is it?",
+            ["Referral Unit"],
+        ),  # the first word is no name's
+        ("What Did The Reviews Say About Supervision?", []),  # a heading's capitals name nothing
+        ("What did the reviews say about supervision?", []),
+    ],
+)
+def test_named_things_are_capitalised_phrases(question: str, things: list[str]) -> None:
+    assert named_things(question) == things
+
+
+def test_a_named_thing_is_found_in_any_case_and_spacing() -> None:
+    unknown = unknown_people(
+        ["Signs of Safety", "Recovery Service"],
+        ["Thornvale recovery\nservice saw the mother."],
+        lambda name: [],
+    )
+
+    assert unknown == ["Signs of Safety"]
+
+
+def test_a_title_and_surname_are_found_with_a_first_name_between() -> None:
+    texts = ["Independent author: Professor Janet Hale", "Mr S was seen."]
+
+    assert unknown_people(["Professor Hale", "Dr Hale", "Mr S"], texts, lambda name: []) == [
+        "Dr Hale"
+    ]
