@@ -1,11 +1,13 @@
 """Fit the refusal model: a logistic regression over the Evidence features of answerable vs
-unanswerable items of one test set, then a threshold; checked on a second test set.
+unanswerable items of some test sets, then a threshold; checked on other test sets.
 
     python -m bench.calibrate --fit tests/qa/corpus.jsonl --fit-index DIR \
-        [--check tests/qa/ofsted.jsonl --check-index DIR2]
+        [--fit tests/qa/ofsted.jsonl --fit-index DIR2] \
+        [--check tests/qa/corpus-heldout.jsonl --check-index DIR]
 
-Prints the weights, bias and threshold to paste into rag/answer.py, and refusal recall and
-answered rate on both sets.
+Each --fit (and --check) pairs with the --fit-index (--check-index) in the same place. Prints the
+weights, bias and threshold to paste into rag/answer.py, and refusal recall and answered rate on
+every set.
 """
 
 from __future__ import annotations
@@ -69,16 +71,28 @@ def rates(scores: np.ndarray, y: np.ndarray, threshold: float) -> tuple[float, f
     return float(refused[y == 0].mean()), float((~refused)[y == 1].mean())
 
 
+def report(
+    role: str, name: Path, x: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, threshold: float
+) -> None:
+    """One line: refusal recall and answered rate of a set's items left to the model."""
+    recall, answered = rates(1 / (1 + np.exp(-(x @ w + b))), y, threshold)
+    print(f"{role} {name}: refusal_recall={recall:.3f} answered_rate={answered:.3f} (n={len(y)})")
+
+
 def main() -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--fit", type=Path, required=True)
-    parser.add_argument("--fit-index", type=Path, required=True)
-    parser.add_argument("--check", type=Path)
-    parser.add_argument("--check-index", type=Path)
+    parser.add_argument("--fit", type=Path, action="append", required=True)
+    parser.add_argument("--fit-index", type=Path, action="append", required=True)
+    parser.add_argument("--check", type=Path, action="append", default=[])
+    parser.add_argument("--check-index", type=Path, action="append", default=[])
     args = parser.parse_args()
+    if len(args.fit) != len(args.fit_index) or len(args.check) != len(args.check_index):
+        parser.error("give one --fit-index per --fit and one --check-index per --check")
     encoder = load_encoder()
-    x, y = features(args.fit_index, args.fit, encoder)
+    fitted = [features(i, s, encoder) for s, i in zip(args.fit, args.fit_index, strict=True)]
+    x = np.concatenate([f[0] for f in fitted])
+    y = np.concatenate([f[1] for f in fitted])
     w, b = fit_logistic(x, y)
     scores = 1 / (1 + np.exp(-(x @ w + b)))
     best = max(
@@ -93,17 +107,10 @@ def main() -> int:
     print(f"EVIDENCE_WEIGHTS = ({', '.join(f'{v:.3f}' for v in w)})")
     print(f"EVIDENCE_BIAS = {b:.3f}")
     print(f"REFUSE_BELOW = {best:.2f}")
-    recall, answered = rates(scores, y, best)
-    print(
-        f"fit   {args.fit}: refusal_recall={recall:.3f} answered_rate={answered:.3f} (n={len(y)})"
-    )
-    if args.check and args.check_index:
-        cx, cy = features(args.check_index, args.check, encoder)
-        cscores = 1 / (1 + np.exp(-(cx @ w + b)))
-        recall, answered = rates(cscores, cy, best)
-        print(
-            f"check {args.check}: refusal_recall={recall:.3f} answered_rate={answered:.3f} (n={len(cy)})"
-        )
+    for name, (fx, fy) in zip(args.fit, fitted, strict=True):
+        report("fit  ", name, fx, fy, w, b, best)
+    for name, index_dir in zip(args.check, args.check_index, strict=True):
+        report("check", name, *features(index_dir, name, encoder), w, b, best)
     return 0
 
 
