@@ -168,12 +168,54 @@ ROLE = re.compile(
     r"|\b(?:the\s+)?(?P<b>(?:[\w-]+\s+){0,2}?[\w-]+)['’]s\s+(?:full\s+)?name\b",
     re.I,
 )
+# what has a name but is no person: "the name of the practice model" is not checked for a name
+# what has a name but is no person, as the last word of what is asked for: "the name of the
+# practice model" is not checked for a person's name ("the team manager" still is)
+THING_HEADS = frozenset(
+    (
+        "model",
+        "framework",
+        "approach",
+        "programme",
+        "scheme",
+        "tool",
+        "policy",
+        "protocol",
+        "procedure",
+        "system",
+        "project",
+        "initiative",
+        "strategy",
+        "service",
+        "team",
+        "unit",
+        "panel",
+        "board",
+        "partnership",
+        "school",
+        "academy",
+        "hospital",
+        "surgery",
+        "practice",
+        "company",
+        "firm",
+        "organisation",
+        "charity",
+        "agency",
+        "centre",
+        "court",
+    )
+)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def expected_kind(question: str) -> Expected | None:
     """The kind of answer the question asks for, when it is one of KINDS."""
-    return next((kind for kind in KINDS if kind.asks.search(question)), None)
+    kind = next((kind for kind in KINDS if kind.asks.search(question)), None)
+    words = role_words(question) if kind is not None and kind.near_role else []
+    if words and words[-1] in THING_HEADS:
+        return None  # "the name of the practice model" asks for no person's name
+    return kind
 
 
 def missing_kind(question: str, texts: Sequence[str]) -> Expected | None:
@@ -193,13 +235,16 @@ def missing_kind(question: str, texts: Sequence[str]) -> Expected | None:
     return kind
 
 
-def role_word(question: str) -> re.Pattern[str] | None:
-    """The role a name is asked for, as a pattern for its last word's stem ("member", "inspector")."""
+def role_words(question: str) -> list[str]:
+    """The words of the role whose holder's name is asked for ("lead", "member")."""
     found = ROLE.search(question)
-    if not found:
-        return None
-    head = (found.group("a") or found.group("b")).split()[-1].lower()
-    return re.compile(rf"\b{re.escape(stem(head)[:5])}", re.I)
+    return (found.group("a") or found.group("b")).lower().split() if found else []
+
+
+def role_word(question: str) -> re.Pattern[str] | None:
+    """The role a name is asked for, as a pattern for its last word's stem ("member")."""
+    words = role_words(question)
+    return re.compile(rf"\b{re.escape(stem(words[-1])[:5])}", re.I) if words else None
 
 
 def people(question: str) -> list[str]:

@@ -18,6 +18,10 @@ from rag.expect import expected_kind, missing_kind, named_things, people, unknow
         ("What was the name of the paediatric consultant?", "name"),
         ("What were the names of the foster carers?", "name"),
         ("What was the social worker's name?", "name"),
+        # the name of a thing, not of a person: not checked
+        ("What is the name of Thornvale's practice model, and when was it launched?", None),
+        ("What is the name of the school that T attended?", None),
+        ("What is the name of the team manager?", "name"),
         ("What was Mr S's job at the time of Baby R's injuries?", "job"),
         ("What job did Mr L do before he was convicted?", "job"),
         ("What is the population of the Wessex Vale region?", "population"),
