@@ -37,6 +37,16 @@ PSEUDONYM = re.compile(r"\b(?:Baby|Child|Mr|Mrs|Ms|Miss|Adult|Young Person)\s+[A
 # and "Professor Hale's Wessex Vale overview" name no one thing)
 CAPITAL = r"[A-Z][\w'’-]*"
 NAMED_THING = re.compile(rf"(?<![\w'’-]){CAPITAL}(?:\s+(?:(?:of|for)\s+)?{CAPITAL})+")
+# the places and firms a question may ask to have named, each with the words that name one like it
+PLACE_CLASSES = (
+    ("company", "firm", "supplier", "employer", "business", "shop", "bank", "ltd", "plc"),
+    ("pharmacy", "chemist"),
+    ("surgery", "practice", "clinic", "hospital", "centre", "infirmary"),
+    ("school", "academy", "college", "nursery", "university"),
+    ("warehouse", "factory", "depot"),
+    ("charity", "trust", "foundation"),
+)
+PLACE_WORDS = [word for words in PLACE_CLASSES for word in words if word not in ("ltd", "plc")]
 # counts as "two other children", "a further three cases", "14 in total"
 COUNT_WORD = (
     r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|no"
@@ -52,9 +62,10 @@ class Expected:
     what: str  # for the refusal's reason: "the question asks for {what}"
     asks: re.Pattern[str]
     gives: re.Pattern[str]
-    # for a name: the person's role must stand in the same sentence as the name that is given
-    # ("the lead member" is not answered by "Lead inspector: Jane Smith")
-    near_role: bool = False
+    # what must stand in the same sentence as what is given: "role", the role whose holder's name
+    # is asked for ("the lead member" is not answered by "Lead inspector: Jane Smith"); "place",
+    # the kind of place asked for ("which school" is answered by "Kelderton Park Academy")
+    near: str = ""
 
 
 KINDS = (
@@ -111,7 +122,7 @@ KINDS = (
             rf"\b{TITLES}\.?\s+{SURNAME}|\b(?:named|called)\s+{SURNAME}"
             rf"|:\s*(?!{NOT_NAMES}\b){SURNAME}\s+{SURNAME}"
         ),
-        near_role=True,
+        near="role",
     ),
     Expected(
         "job",
@@ -144,6 +155,16 @@ KINDS = (
             r"|inhabitants)\b",
             re.I,
         ),
+    ),
+    Expected(
+        "place",
+        "the name of a place or firm",
+        # "which energy company", "which GP surgery", "which school": one named place, not a kind
+        # of agency ("which agency has to report back" is answered by "the Board")
+        re.compile(rf"\bwhich\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(PLACE_WORDS)})\b(?!s)", re.I),
+        # capitalised words: "Eastmere General Hospital", "Northgate Energy Ltd"
+        re.compile(rf"\b(?!{NOT_NAMES}\b){SURNAME}\s+(?:(?:of|for|and)\s+)?{SURNAME}"),
+        near="place",
     ),
     Expected(
         "count",
@@ -212,7 +233,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 def expected_kind(question: str) -> Expected | None:
     """The kind of answer the question asks for, when it is one of KINDS."""
     kind = next((kind for kind in KINDS if kind.asks.search(question)), None)
-    words = role_words(question) if kind is not None and kind.near_role else []
+    words = role_words(question) if kind is not None and kind.near == "role" else []
     if words and words[-1] in THING_HEADS:
         return None  # "the name of the practice model" asks for no person's name
     return kind
@@ -223,16 +244,24 @@ def missing_kind(question: str, texts: Sequence[str]) -> Expected | None:
     kind = expected_kind(question)
     if kind is None:
         return None
-    role = role_word(question) if kind.near_role else None
+    near = {"role": role_word, "place": place_word}.get(kind.near, lambda q: None)(question)
     for text in texts:
-        if role is None:
+        if near is None:
             if kind.gives.search(text):
                 return None
         elif any(
-            kind.gives.search(part) and role.search(part) for part in SENTENCE_END.split(text)
+            kind.gives.search(part) and near.search(part) for part in SENTENCE_END.split(text)
         ):
             return None
     return kind
+
+
+def place_word(question: str) -> re.Pattern[str] | None:
+    """The words for the kind of place a question asks to have named ("surgery", "hospital")."""
+    for words in PLACE_CLASSES:
+        if re.search(rf"\bwhich\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(words)})\b", question, re.I):
+            return re.compile(rf"\b(?:{'|'.join(words)})\b", re.I)
+    return None
 
 
 def role_words(question: str) -> list[str]:

@@ -22,6 +22,11 @@ from rag.expect import expected_kind, missing_kind, named_things, people, unknow
         ("What is the name of Thornvale's practice model, and when was it launched?", None),
         ("What is the name of the school that T attended?", None),
         ("What is the name of the team manager?", "name"),
+        ("Which energy company supplied Mr D's meter?", "place"),
+        ("Which GP surgery was T registered with?", "place"),
+        # a list of agencies, or an agency, is not one named place
+        ("Which organisations is that recommendation aimed at?", None),
+        ("Which agency has to report back on it, and by when?", None),
         ("What was Mr S's job at the time of Baby R's injuries?", "job"),
         ("What job did Mr L do before he was convicted?", "job"),
         ("What is the population of the Wessex Vale region?", "population"),
@@ -85,6 +90,11 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
         ("What is the population of Sedgecombe?", "Sedgecombe had 2.5 IDVA posts.", "population"),
         ("How many other children were exploited?", "T was exploited by the K2 line.", "count"),
         ("How many other children were exploited?", "Two other children were identified.", None),
+        # a named place, in a sentence that names a place of that kind
+        ("Which school did T attend?", "T was excluded from Kelderton Park Academy.", None),
+        ("Which school did T attend?", "The school excluded T. The Board met.", "place"),
+        ("Which pharmacy did Ms K work at?", "She spoke to Ms K's line manager.", "place"),
+        ("Which company supplied the meter?", "Northgate Energy Ltd fitted the meter.", None),
         ("What did the review say about supervision?", "Nothing of any kind.", None),
     ],
 )

@@ -25,7 +25,7 @@ CORPUS_FLOORS = [
     "mrr=0.62",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
-    "refusal_recall=0.85",
+    "refusal_recall=0.90",
 ]
 # written after the premise checks of rag/expect.py, blind to them and to the other sets' items
 HELDOUT_FLOORS = [
@@ -34,7 +34,7 @@ HELDOUT_FLOORS = [
     "mrr=0.57",
     "quote_verified_rate=1.0",
     "answered_rate=0.88",
-    "refusal_recall=0.43",
+    "refusal_recall=0.50",
 ]
 OFSTED_FLOORS = [
     "quote_recall_at_k=0.72",
