@@ -22,11 +22,10 @@ import numpy as np
 from ingest.embed import Encoder, load_encoder
 from ingest.index import PassageIndex, open_client
 from ingest.settings import Settings
-from rag.answer import measure_evidence, term_weights
-from rag.ask import corpus_stats, shown_count, unmet_premise
+from rag.answer import measure_evidence
+from rag.ask import corpus_stats, search, shown_count, unmet_premise
 from rag.evaluate import load_testset
 from rag.query import build_query
-from rag.retrieve import arrange, retrieve
 
 MIN_ANSWERED = 0.95
 
@@ -35,13 +34,12 @@ def features(index_dir: Path, testset: Path, encoder: Encoder) -> tuple[np.ndarr
     """Evidence features (rows) and answerable labels of every item."""
     settings = Settings(index_dir=index_dir)
     index = PassageIndex(open_client(settings), settings.collection, cache_dir=index_dir)
-    doc_freq, n, vocab = corpus_stats(index)
+    vocab = corpus_stats(index)[2]
     rows, labels = [], []
     for item in load_testset(testset):
         query = build_query(item.user_input, index.documents(), item.history)
-        found = retrieve(query, index, encoder, pool=settings.candidate_pool)
-        weights = term_weights(query, doc_freq, n)
-        ranked = arrange(query, found.candidates)
+        found, weights = search(query, index, encoder, pool=settings.candidate_pool)
+        ranked = found.candidates
         if unmet_premise(item.user_input, ranked, index, shown_count(settings)):
             continue  # refused before the model is asked: not the model's to learn
         evidence = measure_evidence(query, ranked, weights, found.best_dense, vocab)

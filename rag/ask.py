@@ -18,8 +18,9 @@ from rag.answer import (
     term_weights,
 )
 from rag.expect import missing_kind, named_things, people, unknown_people
-from rag.query import build_query
-from rag.retrieve import Candidate, Filters, arrange, retrieve
+from rag.query import Query, build_query
+from rag.rerank import RERANK_TOP, rerank
+from rag.retrieve import Candidate, Filters, Retrieval, arrange, retrieve
 from rag.stats import DocVocab, corpus_counts, summarise
 
 if TYPE_CHECKING:
@@ -39,6 +40,27 @@ def corpus_stats(index: PassageIndex) -> tuple[dict[str, int], int, DocVocab]:
         _STATS.clear()
         _STATS[key] = stats
     return _STATS[key]
+
+
+def search(
+    query: Query,
+    index: PassageIndex,
+    encoder: Encoder,
+    filters: Filters | None = None,
+    pool: int = 40,
+    rerank_top: int = RERANK_TOP,
+) -> tuple[Retrieval, dict[str, float]]:
+    """The candidates an answer is drawn from, in order (retrieved, arranged, re-ranked), and the
+    IDF weights of the question's terms. `rerank_top=0` leaves the arranged order."""
+    found = retrieve(query, index, encoder, filters, pool=pool)
+    start = time.perf_counter()
+    doc_freq, n_docs, _ = corpus_stats(index)
+    weights = term_weights(query, doc_freq, n_docs)
+    found.candidates = arrange(query, found.candidates)
+    if rerank_top:
+        found.candidates = rerank(query, found.candidates, weights, rerank_top)
+    found.timings_ms["rank"] = round((time.perf_counter() - start) * 1000, 2)
+    return found, weights
 
 
 def shown_count(settings: Settings) -> int:
@@ -83,12 +105,10 @@ def ask(
     if refresh:
         index.refresh()
     query = build_query(question, index.documents(), history)
-    found = retrieve(query, index, encoder, filters, pool=settings.candidate_pool)
+    found, weights = search(query, index, encoder, filters, settings.candidate_pool)
     timings = dict(found.timings_ms)
     step = time.perf_counter()
-    doc_freq, n_docs, doc_vocab = corpus_stats(index)
-    weights = term_weights(query, doc_freq, n_docs)
-    found.candidates = arrange(query, found.candidates)
+    doc_vocab = corpus_stats(index)[2]
     shown = found.candidates[: shown_count(settings)]
     measured = measure_evidence(query, found.candidates, weights, found.best_dense, doc_vocab)
     strength = measured.score()

@@ -175,9 +175,12 @@ KINDS = (
             r"|\bhow\s+many\b[^?]*\b(?:in\s+total|altogether|to\s+date|so\s+far)\b",
             re.I,
         ),
+        # "two other children", "no further cases", "three more" (not "no referral waits more
+        # than"), "a total of 14", "96 practitioners in total"
         re.compile(
-            rf"\b{COUNT_WORD}\s+(?:[\w-]+\s+){{0,2}}?(?:other|further|more|additional)\b"
-            r"|\b(?:in\s+total|a\s+total\s+of|altogether|to\s+date)\b",
+            rf"\b{COUNT_WORD}\s+(?:[\w-]+\s+)?(?:other|further|additional)\b"
+            rf"|\b{COUNT_WORD}\s+more\b(?!\s+than)"
+            r"|\ba\s+total\s+of\s+\d|\b\d[\d,]*\s+(?:[\w-]+\s+){0,3}?(?:in\s+total|altogether)\b",
             re.I,
         ),
     ),

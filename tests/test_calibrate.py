@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from bench.calibrate import fit_logistic, main, rates
+from bench.rerank import ranking_scores
 
 
 def test_the_fit_scores_answerable_items_above_unanswerable_ones() -> None:
@@ -36,3 +37,14 @@ def test_each_set_needs_its_own_index(monkeypatch: pytest.MonkeyPatch) -> None:
         main()
 
     assert stopped.value.code == 2
+
+
+def test_ranking_scores_read_mrr_and_hit_at_5_before_and_after_a_linear_score() -> None:
+    # two questions, three candidates each, one feature; the relevant one has the largest feature
+    data = [
+        (np.array([[0.1], [0.9], [0.2]]), np.array([0.0, 1.0, 0.0])),
+        (np.array([[0.3], [0.1], [0.8]]), np.array([0.0, 0.0, 1.0])),
+    ]
+
+    assert ranking_scores(data, None) == (round((1 / 2 + 1 / 3) / 2, 3), 1.0)
+    assert ranking_scores(data, np.array([1.0, 0.0])) == (1.0, 1.0)

@@ -90,6 +90,13 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
         ("What is the population of Sedgecombe?", "Sedgecombe had 2.5 IDVA posts.", "population"),
         ("How many other children were exploited?", "T was exploited by the K2 line.", "count"),
         ("How many other children were exploited?", "Two other children were identified.", None),
+        (
+            "How many other children were exploited?",
+            "No referral waits more than ten days.",
+            "count",
+        ),
+        ("How many reviews in total?", "It has made no progress in total.", "count"),
+        ("How many reviews in total?", "It has commissioned 6 reviews in total.", None),
         # a named place, in a sentence that names a place of that kind
         ("Which school did T attend?", "T was excluded from Kelderton Park Academy.", None),
         ("Which school did T attend?", "The school excluded T. The Board met.", "place"),
