@@ -224,6 +224,27 @@ def test_a_quantity_question_puts_passages_that_state_a_number_first() -> None:
     assert [c.passage_id for c in plain] == ["a#0", "a#1", "a#2"]
 
 
+def test_a_question_about_recommendations_puts_the_recommendations_first() -> None:
+    found = ranked(
+        ("a", "judgement", 0.030), ("a", "recommendations", 0.026), ("b", "findings", 0.02)
+    )
+
+    asked = arrange(Query("What did it say needed to improve?", "q"), found)
+    theme = arrange(
+        Query("What did the reviews recommend about supervision?", "q", theme=True), found
+    )
+    plain = arrange(Query("What did it say about supervision?", "q"), found)
+
+    assert [(c.passage_id, round(c.score, 4)) for c in asked] == [
+        ("a#1", 0.026),
+        ("a#0", 0.024),
+        ("b#2", 0.016),
+    ]
+    # a theme takes each review's best recommendation, not its best finding
+    assert [c.passage_id for c in theme] == ["a#1", "b#2", "a#0"]
+    assert plain == found
+
+
 def test_a_comparison_takes_the_named_documents_in_turns() -> None:
     found = ranked(("a", "analysis", 0.03), ("a", "analysis", 0.02), ("c", "analysis", 0.015))
     found += ranked(("b", "analysis", 0.01), ("b", "analysis", 0.005))

@@ -37,9 +37,9 @@ HELDOUT_FLOORS = [
     "refusal_recall=0.50",
 ]
 OFSTED_FLOORS = [
-    "quote_recall_at_k=0.78",
-    "hit_at_k=0.93",
-    "mrr=0.66",
+    "quote_recall_at_k=0.80",
+    "hit_at_k=0.95",
+    "mrr=0.68",
     "quote_verified_rate=1.0",
     "answered_rate=0.90",
     "refusal_recall=0.80",
