@@ -310,9 +310,13 @@ def unknown_people(
     finds for the name alone."""
     unknown = []
     for name in names:
-        # a pseudonym is matched as written ("Mr S"); another name in any case and spacing, and
-        # "Professor Hale" also as "Professor Janet Hale"
-        words = r"\s+".join(re.escape(w) for w in name.split())
+        # a pseudonym is matched as written ("Mr S"); another name in any case and spacing, without
+        # a last word such as "Service" or "Team" that reports vary ("the Youth Justice Service"
+        # is known from "the youth justice team"), and "Professor Hale" also as "Professor Janet Hale"
+        parts = name.split()
+        while len(parts) > 2 and parts[-1].lower().rstrip("s") in THING_HEADS:
+            parts.pop()
+        words = r"\s+".join(re.escape(w) for w in parts)
         words = re.sub(rf"^({TITLES})\\s\+", rf"\1\\s+(?:{SURNAME}\\s+)?", words)
         holds = re.compile(rf"\b{words}\b", 0 if PSEUDONYM.fullmatch(name) else re.I)
         if not any(holds.search(t) for t in texts) and not any(

@@ -170,6 +170,18 @@ def test_a_named_thing_is_found_in_any_case_and_spacing() -> None:
     assert unknown == ["Signs of Safety"]
 
 
+def test_a_named_service_or_team_is_found_by_what_comes_before_that_word() -> None:
+    texts = ["The youth justice team saw T twice.", "A recovery service was offered."]
+
+    unknown = unknown_people(
+        ["Youth Justice Service", "Thornvale Recovery Service", "Signs of Safety"],
+        texts,
+        lambda name: [],
+    )
+
+    assert unknown == ["Thornvale Recovery Service", "Signs of Safety"]
+
+
 def test_a_title_and_surname_are_found_with_a_first_name_between() -> None:
     texts = ["Independent author: Professor Janet Hale", "Mr S was seen."]
 
