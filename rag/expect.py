@@ -1,7 +1,8 @@
 """What a question takes for granted, checked before it is answered.
 
 The kind of answer it expects, when it names one: a sum of money, a weight or a height, a
-person's name or job, a population, or a count of other cases ("how many other children").
+person's name or job, a named place or firm ("which GP surgery"), a population, or a count of
+other cases ("how many other children").
 When no retrieved passage holds anything of that kind, the documents cannot answer it, however
 well the passages match its words ("How much did the Child M review cost?" is answered by passages
 about the Child M review only when one of them states an amount).
