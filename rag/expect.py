@@ -1,7 +1,7 @@
 """What a question takes for granted, checked before it is answered.
 
 The kind of answer it expects, when it names one: a sum of money, a weight or a height, a
-person's name or job, a named place or firm ("which GP surgery"), a population, or a count of
+person's age, name or job, a named place or firm ("which GP surgery"), a population, or a count of
 other cases ("how many other children").
 When no retrieved passage holds anything of that kind, the documents cannot answer it, however
 well the passages match its words ("How much did the Child M review cost?" is answered by passages
@@ -48,6 +48,13 @@ PLACE_CLASSES = (
     ("charity", "trust", "foundation"),
 )
 PLACE_WORDS = [word for words in PLACE_CLASSES for word in words if word not in ("ltd", "plc")]
+NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+# the person whose age is asked for: "how old was [Mr B], the tenant", "[the paternal aunt] who"
+PERSON_ASKED = re.compile(
+    r"\b(?:how\s+old|what\s+age)\s+(?:is|was|were)\s+(?P<p>[^,?]+?)"
+    r"(?=\s+(?:when|who|whose|at|in|on|before|after|during|by|if|that)\b|\s*[,?]|\s*$)",
+    re.I,
+)
 # counts as "two other children", "a further three cases", "14 in total"
 COUNT_WORD = (
     r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|no"
@@ -65,7 +72,8 @@ class Expected:
     gives: re.Pattern[str]
     # what must stand in the same sentence as what is given: "role", the role whose holder's name
     # is asked for ("the lead member" is not answered by "Lead inspector: Jane Smith"); "place",
-    # the kind of place asked for ("which school" is answered by "Kelderton Park Academy")
+    # the kind of place asked for ("which school" is answered by "Kelderton Park Academy");
+    # "person", the person whose age is asked for ("aged 27" of Mr S is no age of Mr B)
     near: str = ""
 
 
@@ -74,9 +82,11 @@ KINDS = (
         "money",
         "a sum of money",
         re.compile(
-            # not "pay": "how much attention did they pay" asks for no money
+            # "pay" but not "pay attention": "how much attention did they pay" asks for no money
             r"\bhow much\b[^?]*\b(?:cost|costs|spend|spent|charge|charged|fund|funded"
-            r"|budget|save|saved|worth)\b(?!-)|\bhow much money\b"
+            r"|budget|save|saved|worth)\b(?!-)|\bhow much (?:money|rent|debt|arrears)\b"
+            r"|\bhow much\b(?![^?]*\b(?:attention|heed|regard|notice)\b)[^?]*"
+            r"\b(?:owe|owed|owing|pay|paid|paying)\b"
             r"|\bwhat (?:was|is|were) the (?:cost|costs|budget|price|bill)\b(?!-)",
             re.I,
         ),
@@ -124,6 +134,19 @@ KINDS = (
             rf"|:\s*(?!{NOT_NAMES}\b){SURNAME}\s+{SURNAME}"
         ),
         near="role",
+    ),
+    Expected(
+        "age",
+        "a person's age",
+        # "how old was Mr B", "what age was the aunt" (not "until what age": that asks for a limit)
+        re.compile(r"\b(?:how\s+old|what\s+age)\s+(?:is|was|were)\b", re.I),
+        # "aged 27", "11 weeks old", "a 68-year-old man", "from the age of 13"
+        re.compile(
+            rf"\baged\s+(?:about\s+|around\s+)?\d+|\b(?:\d+|{NUMBER_WORDS})[\s-]"
+            r"(?:years?|months?|weeks?|days?)[\s-]old\b|\bage\s+of\s+\d+",
+            re.I,
+        ),
+        near="person",
     ),
     Expected(
         "job",
@@ -248,7 +271,9 @@ def missing_kind(question: str, texts: Sequence[str]) -> Expected | None:
     kind = expected_kind(question)
     if kind is None:
         return None
-    near = {"role": role_word, "place": place_word}.get(kind.near, lambda q: None)(question)
+    near = {"role": role_word, "place": place_word, "person": person_word}.get(
+        kind.near, lambda q: None
+    )(question)
     for text in texts:
         if near is None:
             if kind.gives.search(text):
@@ -266,6 +291,20 @@ def place_word(question: str) -> re.Pattern[str] | None:
         if re.search(rf"\bwhich\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(words)})\b", question, re.I):
             return re.compile(rf"\b(?:{'|'.join(words)})\b", re.I)
     return None
+
+
+def person_word(question: str) -> re.Pattern[str] | None:
+    """The person whose age is asked for: a pseudonym as written, or the stem of the last word
+    ("the paternal aunt": "aunt")."""
+    found = PERSON_ASKED.search(question)
+    if not found:
+        return None
+    person = found.group("p")
+    named = PSEUDONYM.search(person)
+    if named:
+        return re.compile(rf"\b{re.escape(named.group(0))}\b")
+    words = re.sub(r"['’]s\b", "", person).split()
+    return re.compile(rf"\b{re.escape(stem(words[-1].lower())[:5])}", re.I) if words else None
 
 
 def role_words(question: str) -> list[str]:

@@ -20,9 +20,9 @@ from tests.conftest import CORPUS, make_client, shared_ofsted
 QA = Path(__file__).resolve().parent / "qa"
 # Floors sit a little under the level reached (see README "Quality"); they only ever go up.
 CORPUS_FLOORS = [
-    "quote_recall_at_k=0.775",
+    "quote_recall_at_k=0.785",
     "hit_at_k=0.88",
-    "mrr=0.64",
+    "mrr=0.66",
     "quote_verified_rate=1.0",
     "answered_rate=0.97",
     "refusal_recall=0.90",
@@ -34,7 +34,7 @@ HELDOUT_FLOORS = [
     "mrr=0.60",
     "quote_verified_rate=1.0",
     "answered_rate=0.88",
-    "refusal_recall=0.50",
+    "refusal_recall=0.62",
 ]
 # written after session 5's changes, blind to the system and to the other sets; not tuned on
 BLIND_FLOORS = [
@@ -43,7 +43,7 @@ BLIND_FLOORS = [
     "mrr=0.73",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
-    "refusal_recall=0.30",
+    "refusal_recall=0.35",
 ]
 OFSTED_FLOORS = [
     "quote_recall_at_k=0.80",
