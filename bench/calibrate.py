@@ -77,9 +77,13 @@ def report(
     print(f"{role} {name}: refusal_recall={recall:.3f} answered_rate={answered:.3f} (n={len(y)})")
 
 
-def main() -> int:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    parser = argparse.ArgumentParser(description=__doc__)
+SetPairs = list[tuple[Path, Path]]  # (test set, index folder)
+
+
+def parse_sets(description: str | None) -> tuple[SetPairs, SetPairs]:
+    """The command line of a fit: `--fit SET --fit-index DIR` (one or more) and `--check SET
+    --check-index DIR` (any number), each set paired with the index in the same place."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--fit", type=Path, action="append", required=True)
     parser.add_argument("--fit-index", type=Path, action="append", required=True)
     parser.add_argument("--check", type=Path, action="append", default=[])
@@ -87,8 +91,15 @@ def main() -> int:
     args = parser.parse_args()
     if len(args.fit) != len(args.fit_index) or len(args.check) != len(args.check_index):
         parser.error("give one --fit-index per --fit and one --check-index per --check")
+    fits = list(zip(args.fit, args.fit_index, strict=True))
+    return fits, list(zip(args.check, args.check_index, strict=True))
+
+
+def main() -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    fit_sets, check_sets = parse_sets(__doc__)
     encoder = load_encoder()
-    fitted = [features(i, s, encoder) for s, i in zip(args.fit, args.fit_index, strict=True)]
+    fitted = [features(index_dir, name, encoder) for name, index_dir in fit_sets]
     x = np.concatenate([f[0] for f in fitted])
     y = np.concatenate([f[1] for f in fitted])
     w, b = fit_logistic(x, y)
@@ -105,9 +116,9 @@ def main() -> int:
     print(f"EVIDENCE_WEIGHTS = ({', '.join(f'{v:.3f}' for v in w)})")
     print(f"EVIDENCE_BIAS = {b:.3f}")
     print(f"REFUSE_BELOW = {best:.2f}")
-    for name, (fx, fy) in zip(args.fit, fitted, strict=True):
+    for (name, _), (fx, fy) in zip(fit_sets, fitted, strict=True):
         report("fit  ", name, fx, fy, w, b, best)
-    for name, index_dir in zip(args.check, args.check_index, strict=True):
+    for name, index_dir in check_sets:
         report("check", name, *features(index_dir, name, encoder), w, b, best)
     return 0
 

@@ -12,13 +12,12 @@ hit@5 on every set before and after re-ranking (over the questions the model re-
 
 from __future__ import annotations
 
-import argparse
 import os
 from pathlib import Path
 
 import numpy as np
 
-from bench.calibrate import fit_logistic
+from bench.calibrate import fit_logistic, parse_sets
 from ingest.embed import Encoder, load_encoder
 from ingest.index import PassageIndex, open_client
 from ingest.settings import Settings
@@ -72,16 +71,9 @@ def ranking_scores(data: list[Question], score: np.ndarray | None) -> tuple[floa
 
 def main() -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--fit", type=Path, action="append", required=True)
-    parser.add_argument("--fit-index", type=Path, action="append", required=True)
-    parser.add_argument("--check", type=Path, action="append", default=[])
-    parser.add_argument("--check-index", type=Path, action="append", default=[])
-    args = parser.parse_args()
-    if len(args.fit) != len(args.fit_index) or len(args.check) != len(args.check_index):
-        parser.error("give one --fit-index per --fit and one --check-index per --check")
+    fit_sets, check_sets = parse_sets(__doc__)
     encoder = load_encoder()
-    fitted = [questions(i, s, encoder) for s, i in zip(args.fit, args.fit_index, strict=True)]
+    fitted = [questions(index_dir, name, encoder) for name, index_dir in fit_sets]
     x = np.concatenate([q[0] for data in fitted for q in data])
     y = np.concatenate([q[1] for data in fitted for q in data])
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
@@ -92,11 +84,8 @@ def main() -> int:
     print(f"RERANK_MEAN = ({', '.join(f'{v:.3f}' for v in mean)})")
     print(f"RERANK_SCALE = ({', '.join(f'{v:.3f}' for v in scale)})")
     print(f"RERANK_WEIGHTS = ({', '.join(f'{v:.2f}' for v in w)})")
-    sets = [("fit  ", s, d) for s, d in zip(args.fit, fitted, strict=True)]
-    sets += [
-        ("check", s, questions(i, s, encoder))
-        for s, i in zip(args.check, args.check_index, strict=True)
-    ]
+    sets = [("fit  ", name, data) for (name, _), data in zip(fit_sets, fitted, strict=True)]
+    sets += [("check", name, questions(index_dir, name, encoder)) for name, index_dir in check_sets]
     for role, name, data in sets:
         before, after = ranking_scores(data, None), ranking_scores(data, raw)
         print(f"{role} {name} (n={len(data)}): MRR, hit@5 {before} -> {after}")
