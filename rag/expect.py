@@ -271,9 +271,7 @@ def missing_kind(question: str, texts: Sequence[str]) -> Expected | None:
     kind = expected_kind(question)
     if kind is None:
         return None
-    near = {"role": role_word, "place": place_word, "person": person_word}.get(
-        kind.near, lambda q: None
-    )(question)
+    near = NEAR[kind.near](question) if kind.near else None
     for text in texts:
         if near is None:
             if kind.gives.search(text):
@@ -317,6 +315,14 @@ def role_word(question: str) -> re.Pattern[str] | None:
     """The role a name is asked for, as a pattern for its last word's stem ("member")."""
     words = role_words(question)
     return re.compile(rf"\b{re.escape(stem(words[-1])[:5])}", re.I) if words else None
+
+
+# Expected.near: what must stand beside what a passage gives, read from the question
+NEAR: dict[str, Callable[[str], re.Pattern[str] | None]] = {
+    "role": role_word,
+    "place": place_word,
+    "person": person_word,
+}
 
 
 def people(question: str) -> list[str]:
