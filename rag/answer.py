@@ -14,7 +14,7 @@ from typing import Any
 
 from ingest.text import sentence_spans
 from rag.query import Query, content_terms, stem
-from rag.retrieve import Candidate
+from rag.retrieve import Candidate, holds_reference
 
 # Refusal: a logistic model of "the documents answer this" over the Evidence features, fitted on
 # tests/qa/corpus.jsonl and tests/qa/ofsted.jsonl together (answerable vs unanswerable items) by
@@ -205,6 +205,10 @@ def compose_extractive(
     review."""
     by_review = query.theme or query.compares  # each review heard, grouped by review
     pool = list(candidates[: max(top, 8) if by_review else top])
+    if query.references and not by_review:
+        # "What does Recommendation 4 say?" is answered from Recommendation 4 alone
+        refs = query.references
+        pool = [c for c in pool if holds_reference(c, refs)] or pool
     scored = sentence_scores(query, pool, weights)
     if not scored:
         return "", []

@@ -20,7 +20,15 @@ from rag.answer import (
 from rag.expect import missing_kind, named_things, people, unknown_people
 from rag.query import Query, build_query
 from rag.rerank import RERANK_TOP, rerank
-from rag.retrieve import Candidate, Filters, Retrieval, arrange, retrieve
+from rag.retrieve import (
+    Candidate,
+    Filters,
+    Retrieval,
+    arrange,
+    holds_reference,
+    put_first,
+    retrieve,
+)
 from rag.stats import DocVocab, corpus_counts, summarise
 
 if TYPE_CHECKING:
@@ -50,8 +58,9 @@ def search(
     pool: int = 40,
     rerank_top: int = RERANK_TOP,
 ) -> tuple[Retrieval, dict[str, float]]:
-    """The candidates an answer is drawn from, in order (retrieved, arranged, re-ranked), and the
-    IDF weights of the question's terms. `rerank_top=0` leaves the arranged order."""
+    """The candidates an answer is drawn from, in order (retrieved, arranged, re-ranked, the
+    numbered parts the question names first), and the IDF weights of the question's terms.
+    `rerank_top=0` leaves the arranged order."""
     found = retrieve(query, index, encoder, filters, pool=pool)
     start = time.perf_counter()
     doc_freq, n_docs, _ = corpus_stats(index)
@@ -59,6 +68,10 @@ def search(
     found.candidates = arrange(query, found.candidates)
     if rerank_top:
         found.candidates = rerank(query, found.candidates, weights, rerank_top)
+    if query.references:
+        # "What does Recommendation 4 say?": the passage that is Recommendation 4 comes first
+        refs = query.references
+        found.candidates = put_first(found.candidates, lambda c: holds_reference(c, refs))
     found.timings_ms["rank"] = round((time.perf_counter() - start) * 1000, 2)
     return found, weights
 

@@ -293,6 +293,10 @@ ANAPHORA = re.compile(
     re.IGNORECASE,
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:\.\d+)*")
+# a numbered part of a report the question points at: "Recommendation 4", "finding 2", "para 10.3"
+REFERENCE = re.compile(
+    r"\b(recommendation|finding|paragraph|para)s?\s+(\d+(?:\.\d+)*)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -310,6 +314,17 @@ class Query:
     terms: tuple[str, ...] = field(default=())
     # further texts searched alongside search_text (a follow-up is also searched on its own)
     also_search: tuple[str, ...] = ()
+    # numbered parts the question (or, for a follow-up, the turn it leans on) points at
+    references: tuple[str, ...] = ()
+
+
+def references(text: str) -> tuple[str, ...]:
+    """The numbered parts a text names, as "recommendation 4" or "paragraph 10.3"."""
+    found = (
+        f"{'paragraph' if kind.lower() == 'para' else kind.lower()} {number}"
+        for kind, number in REFERENCE.findall(text)
+    )
+    return tuple(dict.fromkeys(found))
 
 
 def content_terms(text: str) -> list[str]:
@@ -449,6 +464,7 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
     # a follow-up is searched both with the earlier question (for what "it" refers to) and on its
     # own (so the earlier question's words do not drown what is asked now); the lists are fused
     also = (question,) if follow_up else ()
+    refs = references(question) or (references(history[-1]) if follow_up else ())
     return Query(
         question,
         search_text,
@@ -458,4 +474,5 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
         compares=compares,
         terms=terms,
         also_search=also,
+        references=refs,
     )

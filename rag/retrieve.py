@@ -277,6 +277,24 @@ def favour(
     return sorted(weighed, key=lambda c: (-c.score, c.passage_id))
 
 
+def put_first(ranked: list[Candidate], keeps: Callable[[Candidate], bool]) -> list[Candidate]:
+    """The candidates that pass `keeps` first, then the rest; each part keeps its order."""
+    return [c for c in ranked if keeps(c)] + [c for c in ranked if not keeps(c)]
+
+
+def holds_reference(cand: Candidate, refs: Sequence[str]) -> bool:
+    """Is the passage one of the numbered parts named ("Recommendation 4: ...", paragraph 10.3)?"""
+    labels = str(cand.passage.metadata.get("paragraphs", "")).split(",")
+    for ref in refs:
+        kind, number = ref.split(" ", 1)
+        if kind == "paragraph" and number in labels:
+            return True
+        pattern = rf"\b{kind}\s+{re.escape(number)}\b(?![.]?\d)"
+        if kind != "paragraph" and re.search(pattern, cand.passage.text, re.IGNORECASE):
+            return True
+    return False
+
+
 def in_findings(cand: Candidate) -> bool:
     """Does the passage stand in a section that judges practice?"""
     return cand.passage.metadata.get("section_kind") in FINDING_SECTIONS

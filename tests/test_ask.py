@@ -13,7 +13,7 @@ from ingest.settings import Settings
 from rag.answer import Answer
 from rag.ask import ask
 from rag.query import Query
-from rag.retrieve import Candidate, Filters, arrange
+from rag.retrieve import Candidate, Filters, arrange, holds_reference, put_first
 
 QA = Path(__file__).resolve().parent / "qa" / "corpus.jsonl"
 
@@ -143,6 +143,20 @@ def test_a_follow_up_resolves_against_the_history(
     assert answer.citations[0].passage_id == "baby-r#¶13.3"
 
 
+def test_a_follow_up_about_a_numbered_recommendation_is_answered_from_it(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    history = ("In the Mr D review, what does Recommendation 4 say?",)
+
+    answer = run(
+        corpus_index, encoder, "Which agency has to report back on it, and by when?", history
+    )
+
+    assert answer.passages[0].passage_id == "mr-d#¶12.5"
+    assert [c.passage_id for c in answer.citations] == ["mr-d#¶12.5"]
+    assert answer.citations[0].quote.startswith("Recommendation 4: The Board should seek")
+
+
 def test_filters_restrict_the_cited_documents(corpus_index: PassageIndex, encoder: Encoder) -> None:
     question = "What was said about supervision?"
 
@@ -243,6 +257,27 @@ def test_a_question_about_recommendations_puts_the_recommendations_first() -> No
     # a theme takes each review's best recommendation, not its best finding
     assert [c.passage_id for c in theme] == ["a#1", "b#2", "a#0"]
     assert plain == found
+
+
+def test_the_numbered_parts_a_question_names_come_first_in_their_order() -> None:
+    texts = {
+        "a#0": "13.2 Recommendation 31: The Board should audit plans.",
+        "a#1": "13.3 Recommendation 3: The Board should publish a protocol.",
+        "a#2": "9.4 As Recommendation 3.1 of the earlier review said, records matter.",
+        "a#3": "12.1 Finding 2: supervision was rare. Recommendation 3 follows from it.",
+        "a#4": "10.3 The plan drifted.",
+    }
+    found = [
+        Candidate(StoredPassage(pid, "a", text, {"paragraphs": text.split()[0]}), 0.01)
+        for pid, text in texts.items()
+    ]
+
+    def order(*refs: str) -> list[str]:
+        return [c.passage_id for c in put_first(found, lambda c: holds_reference(c, refs))]
+
+    assert order("recommendation 3") == ["a#1", "a#3", "a#0", "a#2", "a#4"]
+    assert order("finding 2", "paragraph 10.3") == ["a#3", "a#4", "a#0", "a#1", "a#2"]
+    assert order("recommendation 3.1") == ["a#2", "a#0", "a#1", "a#3", "a#4"]
 
 
 def test_a_comparison_takes_the_named_documents_in_turns() -> None:

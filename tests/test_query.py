@@ -66,6 +66,25 @@ def test_a_standalone_question_keeps_its_own_meaning_after_history() -> None:
     assert "supervision" not in query.search_text
 
 
+def test_numbered_parts_are_read_from_the_question_or_the_turn_a_follow_up_leans_on() -> None:
+    asked = build_query("What do Recommendation 4 and para 10.3 of the Mr D review say?", LIBRARY)
+    follow_up = build_query(
+        "Who has to report back on it?",
+        LIBRARY,
+        history=["In the Baby R review, what does recommendations 2 ask?"],
+    )
+    standalone = build_query(
+        "What did the reviews find about supervision?",
+        LIBRARY,
+        history=["In the Baby R review, what does Recommendation 2 ask?"],
+    )
+
+    assert asked.references == ("recommendation 4", "paragraph 10.3")
+    assert (follow_up.follow_up, follow_up.references) == (True, ("recommendation 2",))
+    assert standalone.references == ()
+    assert build_query("What did Finding 12 say?", LIBRARY).references == ("finding 12",)
+
+
 def test_content_terms_drop_question_words_and_possessives() -> None:
     assert content_terms("According to Thornvale's report, how many social workers left?") == [
         "thornvale",
