@@ -1,6 +1,6 @@
 """Fit the re-ranking model of rag/rerank.py: a logistic regression over the FEATURES of the top
 candidates of answerable questions about particular passages (not themes, not comparisons),
-relevant when the passage holds a gold quote; checked on other test sets.
+relevant when the passage holds a gold quote or one of its alternatives; checked on other test sets.
 
     python -m bench.rerank --fit tests/qa/corpus.jsonl --fit-index DIR \
         --fit tests/qa/ofsted.jsonl --fit-index DIR2 \
@@ -22,7 +22,7 @@ from ingest.embed import Encoder, load_encoder
 from ingest.index import PassageIndex, open_client
 from ingest.settings import Settings
 from rag.ask import search
-from rag.evaluate import Retrieved, load_testset, supports
+from rag.evaluate import Retrieved, accepted, load_testset, supports
 from rag.query import build_query
 from rag.rerank import FEATURES, RERANK_TOP, features
 
@@ -44,12 +44,9 @@ def questions(index_dir: Path, testset: Path, encoder: Encoder) -> list[Question
             continue
         found, weights = search(query, index, encoder, pool=settings.candidate_pool, rerank_top=0)
         top = found.candidates[:RERANK_TOP]
+        spans = [span for group in accepted(item) for span in group]
         labels = [
-            any(
-                supports(q, Retrieved(c.passage_id, c.passage.text))
-                for q in item.reference_contexts
-            )
-            for c in top
+            any(supports(q, Retrieved(c.passage_id, c.passage.text)) for q in spans) for c in top
         ]
         out.append((np.array(features(query, top, weights)), np.array(labels, dtype=float)))
     return out

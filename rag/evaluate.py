@@ -2,6 +2,11 @@
 
 A retrieved or cited passage supports a gold quote when it contains the quote after collapsing
 white space and case; a quote split across two adjacent retrieved passages counts as found.
+
+A document often states one fact twice (in its chronology and again in its analysis). An item may
+list, for each gold quote, the other spans that say the same (`reference_alternatives`, one list
+per quote): the quote counts as found when any of them is. `strict_recall_at_k` and `strict_mrr`
+ignore the alternatives, so both readings stay on record.
 """
 
 from __future__ import annotations
@@ -17,12 +22,18 @@ from typing import Any
 from ingest.text import collapse
 
 CATEGORIES = ("fact", "theme", "multi_doc", "follow_up", "unanswerable")
-METRICS = (
+# per answerable item, averaged over the answerable items
+ITEM_METRICS = (
     "quote_recall_at_k",
     "hit_at_k",
     "mrr",
+    "strict_recall_at_k",
+    "strict_mrr",
     "ndcg_at_10",
     "citation_precision",
+)
+METRICS = (
+    *ITEM_METRICS,
     "quote_verified_rate",
     "refusal_precision",
     "refusal_recall",
@@ -58,6 +69,8 @@ class Item:
     answerable: bool
     history: tuple[str, ...] = ()
     reference_context_ids: tuple[str, ...] = ()
+    # per gold quote, other spans of the documents that give the same answer (may be empty)
+    reference_alternatives: tuple[tuple[str, ...], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -95,10 +108,23 @@ def load_testset(path: Path) -> list[Item]:
             raise TestSetError(
                 f"{path}:{number}: field 'reference_contexts' is empty for an answerable item"
             )
+        alternatives = data.get("reference_alternatives", [])
+        if not isinstance(alternatives, list) or not all(
+            isinstance(group, list) and all(isinstance(a, str) for a in group)
+            for group in alternatives
+        ):
+            raise TestSetError(
+                f"{path}:{number}: field 'reference_alternatives' must be a list of lists of strings"
+            )
+        if alternatives and len(alternatives) != len(data["reference_contexts"]):
+            raise TestSetError(
+                f"{path}:{number}: field 'reference_alternatives' needs one list per reference "
+                "context"
+            )
         if data["id"] in seen:
             raise TestSetError(f"{path}:{number}: field 'id' repeats '{data['id']}'")
         seen.add(data["id"])
-        known = {*REQUIRED, "history", "reference_context_ids"}
+        known = {*REQUIRED, "history", "reference_context_ids", "reference_alternatives"}
         items.append(
             Item(
                 id=data["id"],
@@ -109,6 +135,7 @@ def load_testset(path: Path) -> list[Item]:
                 answerable=data["answerable"],
                 history=tuple(data.get("history", [])),
                 reference_context_ids=tuple(data.get("reference_context_ids", [])),
+                reference_alternatives=tuple(tuple(group) for group in alternatives),
                 extra={k: v for k, v in data.items() if k not in known},
             )
         )
@@ -133,47 +160,65 @@ def supports(quote: str, passage: Retrieved) -> bool:
     return collapse(quote) in collapse(passage.text)
 
 
-def found_quotes(quotes: Sequence[str], retrieved: Sequence[Retrieved]) -> set[int]:
-    """Indexes of the quotes found in the passages, alone or split across two adjacent ones."""
-    found = {i for i, q in enumerate(quotes) if any(supports(q, p) for p in retrieved)}
+def found_quotes(quotes: Sequence[str | Sequence[str]], retrieved: Sequence[Retrieved]) -> set[int]:
+    """Indexes of the quotes found in the passages, alone or split across two adjacent ones.
+
+    A quote may be given as a group of spans that say the same: any of them found counts."""
+    groups = [(q,) if isinstance(q, str) else tuple(q) for q in quotes]
+    found = {
+        i for i, group in enumerate(groups) if any(supports(q, p) for q in group for p in retrieved)
+    }
     pairs = [
         (a, b)
         for a in retrieved
         for b in retrieved
         if a.doc_id and a.doc_id == b.doc_id and 0 <= b.char_start - a.char_end <= 4
     ]
-    for i, quote in enumerate(quotes):
+    for i, group in enumerate(groups):
         if i not in found and any(
-            supports(quote, Retrieved("", f"{a.text} {b.text}")) for a, b in pairs
+            supports(q, Retrieved("", f"{a.text} {b.text}")) for q in group for a, b in pairs
         ):
             found.add(i)
     return found
+
+
+def accepted(item: Item) -> list[tuple[str, ...]]:
+    """Per gold quote, every span that counts as finding it: the quote, then its alternatives."""
+    alternatives = item.reference_alternatives or tuple(() for _ in item.reference_contexts)
+    return [(q, *alts) for q, alts in zip(item.reference_contexts, alternatives, strict=True)]
 
 
 def item_metrics(
     item: Item, retrieved: Sequence[Retrieved], cited: Sequence[Retrieved], k: int
 ) -> dict[str, float]:
     """Retrieval and citation metrics of one answerable item."""
-    quotes = list(item.reference_contexts)
+    groups = accepted(item)
     ids = set(item.reference_context_ids)
-
-    def relevant(p: Retrieved) -> bool:
-        return p.passage_id in ids or any(supports(q, p) for q in quotes)
-
     top = list(retrieved[:k])
-    if quotes:
-        recall = len(found_quotes(quotes, top)) / len(quotes)
-    else:
-        recall = len({p.passage_id for p in top} & ids) / len(ids)
-    ranks = [r for r, p in enumerate(retrieved[:10], start=1) if relevant(p)]
+
+    def relevant(p: Retrieved, strict: bool = False) -> bool:
+        spans = [g[0] for g in groups] if strict else [q for g in groups for q in g]
+        return p.passage_id in ids or any(supports(q, p) for q in spans)
+
+    def recall(strict: bool) -> float:
+        if not groups:
+            return len({p.passage_id for p in top} & ids) / len(ids)
+        return len(found_quotes([g[:1] if strict else g for g in groups], top)) / len(groups)
+
+    def reciprocal_rank(strict: bool) -> float:
+        ranks = [r for r, p in enumerate(retrieved[:10], start=1) if relevant(p, strict)]
+        return 1.0 / ranks[0] if ranks else 0.0
+
     gains = [1.0 if relevant(p) else 0.0 for p in retrieved[:10]]
     dcg = sum(g / math.log2(r + 2) for r, g in enumerate(gains))
-    ideal = sum(1 / math.log2(r + 2) for r in range(min(max(len(quotes), len(ids)), 10)))
+    ideal = sum(1 / math.log2(r + 2) for r in range(min(max(len(groups), len(ids)), 10)))
     cited_unique = list({p.passage_id: p for p in cited}.values())
     metrics = {
-        "quote_recall_at_k": recall,
+        "quote_recall_at_k": recall(strict=False),
         "hit_at_k": 1.0 if any(relevant(p) for p in top) else 0.0,
-        "mrr": 1.0 / ranks[0] if ranks else 0.0,
+        "mrr": reciprocal_rank(strict=False),
+        "strict_recall_at_k": recall(strict=True),
+        "strict_mrr": reciprocal_rank(strict=True),
         "ndcg_at_10": dcg / ideal if ideal else 0.0,
     }
     if cited_unique:
@@ -186,7 +231,7 @@ def aggregate(rows: Sequence[dict[str, Any]]) -> dict[str, float | None]:
     out: dict[str, float | None] = {}
     answerable = [r for r in rows if r["answerable"]]
     unanswerable = [r for r in rows if not r["answerable"]]
-    for name in ("quote_recall_at_k", "hit_at_k", "mrr", "ndcg_at_10", "citation_precision"):
+    for name in ITEM_METRICS:
         values = [r["metrics"][name] for r in answerable if name in r["metrics"]]
         out[name] = round(statistics.fmean(values), 4) if values else None
     checked = sum(r["quotes_checked"] for r in rows)
@@ -254,6 +299,7 @@ def run_items(
                 "retrieved_context_ids": [p.passage_id for p in retrieved[:k]],
                 "reference": item.reference,
                 "reference_contexts": list(item.reference_contexts),
+                "reference_alternatives": [list(g) for g in item.reference_alternatives],
                 "citations": out.get("citations", []),
                 "refused": bool(out.get("refused", False)),
                 "latency_ms": float(out.get("latency_ms", 0.0)),

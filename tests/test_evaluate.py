@@ -52,6 +52,14 @@ GOOD = {
             json.dumps({**GOOD, "reference_contexts": []}),
             r"t\.jsonl:2: field 'reference_contexts' is empty",
         ),
+        (
+            json.dumps({**GOOD, "reference_alternatives": ["other"]}),
+            r"t\.jsonl:2: field 'reference_alternatives' must be a list of lists of strings",
+        ),
+        (
+            json.dumps({**GOOD, "reference_alternatives": [["x"], ["y"]]}),
+            r"t\.jsonl:2: field 'reference_alternatives' needs one list per reference context",
+        ),
         (json.dumps(GOOD), r"t\.jsonl:2: field 'id' repeats 'a'"),
     ],
 )
@@ -93,6 +101,43 @@ def test_item_metrics_rank_and_recall() -> None:
     assert metrics["hit_at_k"] == 1.0
     assert metrics["mrr"] == 0.5
     assert metrics["citation_precision"] == 0.5
+
+
+def test_an_alternative_span_counts_as_its_quote_and_the_strict_metrics_ignore_it() -> None:
+    item = Item(
+        "a",
+        "Q?",
+        "R",
+        ("gold one", "gold two"),
+        "fact",
+        True,
+        reference_alternatives=(("the same as one",), ()),
+    )
+    retrieved = [
+        Retrieved("x", "says the same as one, in the analysis"),
+        Retrieved("y", "nothing"),
+        Retrieved("z", "gold one in the chronology"),
+    ]
+
+    metrics = item_metrics(item, retrieved, cited=[], k=2)
+
+    assert metrics["quote_recall_at_k"] == 0.5
+    assert metrics["mrr"] == 1.0
+    assert metrics["hit_at_k"] == 1.0
+    assert metrics["strict_recall_at_k"] == 0.0
+    assert metrics["strict_mrr"] == pytest.approx(1 / 3)
+    assert found_quotes([("not here", "gold one"), ("nor this",)], retrieved) == {0}
+
+
+def test_alternatives_load_one_list_per_quote(tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    line = {**GOOD, "reference_contexts": ["q1", "q2"], "reference_alternatives": [["a1"], []]}
+    path.write_text(json.dumps(line) + "\n")
+
+    (item,) = load_testset(path)
+
+    assert item.reference_alternatives == (("a1",), ())
+    assert item.extra == {}
 
 
 def test_floors_fail_below_and_latency_floors_are_ceilings() -> None:

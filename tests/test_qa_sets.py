@@ -14,41 +14,51 @@ from ingest.pipeline import ingest_paths
 from ingest.structure import build_document
 from ingest.text import collapse
 from rag.cli import main
-from rag.evaluate import load_testset
+from rag.evaluate import Item, accepted, load_testset
 from tests.conftest import CORPUS, make_client, shared_ofsted
 
 QA = Path(__file__).resolve().parent / "qa"
 # Floors sit a little under the level reached (see README "Quality"); they only ever go up.
+# quote_recall_at_k and mrr count a gold quote's alternatives (other spans that say the same);
+# the strict_ metrics do not, so what listing alternatives gained cannot hide a loss.
 CORPUS_FLOORS = [
-    "quote_recall_at_k=0.785",
-    "hit_at_k=0.88",
-    "mrr=0.66",
+    "quote_recall_at_k=0.80",
+    "strict_recall_at_k=0.785",
+    "hit_at_k=0.91",
+    "mrr=0.745",
+    "strict_mrr=0.695",
     "quote_verified_rate=1.0",
     "answered_rate=0.97",
     "refusal_recall=0.90",
 ]
 # written after the premise checks of rag/expect.py, blind to them and to the other sets' items
 HELDOUT_FLOORS = [
-    "quote_recall_at_k=0.76",
-    "hit_at_k=0.76",
-    "mrr=0.60",
+    "quote_recall_at_k=0.82",
+    "strict_recall_at_k=0.76",
+    "hit_at_k=0.82",
+    "mrr=0.61",
+    "strict_mrr=0.60",
     "quote_verified_rate=1.0",
     "answered_rate=0.88",
     "refusal_recall=0.62",
 ]
 # written after session 5's changes, blind to the system and to the other sets; not tuned on
 BLIND_FLOORS = [
-    "quote_recall_at_k=0.90",
-    "hit_at_k=0.90",
-    "mrr=0.73",
+    "quote_recall_at_k=0.92",
+    "strict_recall_at_k=0.90",
+    "hit_at_k=0.92",
+    "mrr=0.76",
+    "strict_mrr=0.73",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
     "refusal_recall=0.35",
 ]
 OFSTED_FLOORS = [
-    "quote_recall_at_k=0.80",
+    "quote_recall_at_k=0.86",
+    "strict_recall_at_k=0.80",
     "hit_at_k=0.95",
-    "mrr=0.68",
+    "mrr=0.76",
+    "strict_mrr=0.68",
     "quote_verified_rate=1.0",
     "answered_rate=0.90",
     "refusal_recall=0.80",
@@ -59,6 +69,19 @@ def texts(paths: list[Path]) -> dict[str, str]:
     return {p.name: collapse(build_document(load_file(p, 10**9), p.stem).text) for p in paths}
 
 
+def assert_quotes_stand(item: Item, documents: dict[str, str]) -> None:
+    """Each gold quote stands in one of the documents, and its alternatives in the same one."""
+    for group in accepted(item):
+        quote, *alternatives = (collapse(span) for span in group)
+        homes = [name for name, text in documents.items() if quote in text]
+        assert homes, (item.id, quote)
+        for alternative in alternatives:
+            assert alternative != quote and any(alternative in documents[h] for h in homes), (
+                item.id,
+                alternative,
+            )
+
+
 def test_the_corpus_set_has_the_promised_mix_and_every_quote_is_in_a_document() -> None:
     items = load_testset(QA / "corpus.jsonl")
     documents = texts(sorted(CORPUS.iterdir()))
@@ -66,8 +89,7 @@ def test_the_corpus_set_has_the_promised_mix_and_every_quote_is_in_a_document() 
     counts: dict[str, int] = {}
     for item in items:
         counts[item.category] = counts.get(item.category, 0) + 1
-        for quote in item.reference_contexts:
-            assert any(collapse(quote) in text for text in documents.values()), (item.id, quote)
+        assert_quotes_stand(item, documents)
     assert len(items) >= 100
     assert counts["fact"] >= 45 and counts["theme"] >= 15 and counts["multi_doc"] >= 10
     assert counts["follow_up"] >= 10 and counts["unanswerable"] >= 20
@@ -84,8 +106,7 @@ def test_the_blind_sets_cover_every_document_and_their_quotes_stand_in_it(
     documents = texts(sorted(CORPUS.iterdir()))
 
     for item in items:
-        for quote in item.reference_contexts:
-            assert any(collapse(quote) in text for text in documents.values()), (item.id, quote)
+        assert_quotes_stand(item, documents)
     for stem in (p.stem for p in CORPUS.iterdir()):
         mine = [i for i in items if i.id.startswith(f"{stem}-")]
         assert (
@@ -103,9 +124,8 @@ def test_the_ofsted_set_quotes_stand_in_the_named_reports() -> None:
 
     assert len(names) == 15 and len(items) >= 40
     for item in items:
-        for quote in item.reference_contexts:
-            sources = item.extra.get("source_files", names)
-            assert any(collapse(quote) in documents[name] for name in sources), (item.id, quote)
+        sources = item.extra.get("source_files", names)
+        assert_quotes_stand(item, {name: documents[name] for name in sources})
 
 
 def test_ci_floors_on_the_corpus_set(
