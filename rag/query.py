@@ -312,7 +312,8 @@ class Query:
     # "Kent's 2017 and 2022 inspections"): each of them should be heard, not only the top one
     compares: bool = False
     terms: tuple[str, ...] = field(default=())
-    # further texts searched alongside search_text (a follow-up is also searched on its own)
+    # further texts searched alongside search_text: a follow-up on its own, a question without
+    # the clause that names its document
     also_search: tuple[str, ...] = ()
     # numbered parts the question (or, for a follow-up, the turn it leans on) points at
     references: tuple[str, ...] = ()
@@ -440,6 +441,24 @@ def place_names(place: str) -> tuple[str, ...]:
     return (place,) if short == place else (place, short)
 
 
+def asked_part(question: str, named: dict[str, frozenset[str]]) -> tuple[str, ...]:
+    """The question without the clause that names its document, when it has one ("In the
+    Northbrook case of the 11-week-old baby, how many families ..." -> "how many families ...").
+
+    Searched beside the whole question: a clause that describes the case matches the report's
+    introduction, which tells the case, rather than the passage that answers."""
+    names = re.compile(
+        "|".join(rf"\b{re.escape(n)}\b" for found in named.values() for n in found), re.IGNORECASE
+    )
+    head, sep, rest = question.partition(", ")
+    if sep and names.search(head) and len(content_terms(rest)) >= 2:
+        return (rest,)
+    rest, sep, tail = question.rpartition(", ")
+    if sep and names.search(tail) and len(content_terms(rest)) >= 2:
+        return (f"{rest}?",)
+    return ()
+
+
 def build_query(question: str, records: Sequence[DocRecord], history: Sequence[str] = ()) -> Query:
     """Resolve a question against the library and, for a follow-up, against earlier turns."""
     question = " ".join(question.split())
@@ -462,8 +481,11 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
     compares = len(set(named.values())) > 1
     terms = tuple(dict.fromkeys(stem(t) for t in content_terms(search_text)))
     # a follow-up is searched both with the earlier question (for what "it" refers to) and on its
-    # own (so the earlier question's words do not drown what is asked now); the lists are fused
-    also = (question,) if follow_up else ()
+    # own (so the earlier question's words do not drown what is asked now); the lists are fused.
+    # A question that names its document in a clause of its own is also searched without it.
+    also: tuple[str, ...] = (question,) if follow_up else ()
+    if not follow_up and named:
+        also = asked_part(question, named)
     refs = references(question) or (references(history[-1]) if follow_up else ())
     return Query(
         question,

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 # live on different scales. 60 is the constant of Cormack et al. (2009): it damps the weight of
 # the very first ranks so that agreement between the two lists counts for more than one list's top.
 RRF_K = 60
-ALSO_WEIGHT = 0.5  # a follow-up searched on its own counts half as much as with its context
+# a follow-up searched on its own, or a question without the clause naming its document, counts
+# half as much as the whole question (1.0 cost Ofsted answered items; 0.3 gained less)
+ALSO_WEIGHT = 0.5
 # A theme question asks what reviews found: evidence stands in the sections that judge practice,
 # not in the chronology, the introduction or the terms of reference. Passages of other sections
 # keep this share of their fused score when a theme answer picks each review's best passage.

@@ -85,6 +85,32 @@ def test_numbered_parts_are_read_from_the_question_or_the_turn_a_follow_up_leans
     assert build_query("What did Finding 12 say?", LIBRARY).references == ("finding 12",)
 
 
+@pytest.mark.parametrize(
+    ("question", "also"),
+    [
+        (
+            "In the Northbrook case of the 11-week-old baby, how many families did she visit?",
+            ("how many families did she visit?",),
+        ),
+        (
+            "What needed to improve in care leavers' support, according to the 2018 Bexley report?",
+            ("What needed to improve in care leavers' support?",),
+        ),
+        ("How did the Baby R review judge the health visitor's caseload?", ()),
+        ("In the Baby R review, why?", ()),  # too little is left to search on its own
+        ("In short, what did the 2023 Bexley inspection find?", ()),  # the clause names nothing
+    ],
+)
+def test_a_question_is_also_searched_without_the_clause_that_names_its_document(
+    question: str, also: tuple[str, ...]
+) -> None:
+    query = build_query(question, LIBRARY)
+
+    assert query.doc_ids and not query.follow_up
+    assert query.also_search == also
+    assert query.search_text == question
+
+
 def test_content_terms_drop_question_words_and_possessives() -> None:
     assert content_terms("According to Thornvale's report, how many social workers left?") == [
         "thornvale",
