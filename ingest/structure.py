@@ -53,7 +53,8 @@ SECTION_KINDS = [
     ("findings", r"finding|conclusion|lessons|predictab|preventab"),
     ("terms_of_reference", r"terms of reference|scope|lines of enquiry"),
     ("methodology", r"methodolog|process of the review|review process|approach to the review"),
-    ("chronology", r"chronolog|background|summary of events|key events|history|narrative"),
+    # "Chronology" is the timeline; "Chronologies and records" is a theme of the analysis
+    ("chronology", r"chronolog(?!ies)|background|summary of events|key events|history|narrative"),
     ("voice", r"voice of|lived experience|child'?s experience|daily life"),
     ("good_practice", r"good practice|strengths"),
     (

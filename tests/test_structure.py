@@ -128,6 +128,16 @@ def test_a_subsection_takes_its_kind_from_its_own_parent() -> None:
     assert section.kind == "chronology"
 
 
+def test_a_section_about_chronologies_is_analysis_not_the_chronology() -> None:
+    doc = parse("siblings-j-and-l.txt")
+
+    about = doc.sections[find(doc, "10.11").section]
+    timeline = doc.sections[find(doc, "8.16").section]
+
+    assert about.path[-1] == "Chronologies and records" and about.kind == "analysis"
+    assert timeline.path[0] == "8 BACKGROUND AND CHRONOLOGY" and timeline.kind == "chronology"
+
+
 def test_inspection_paragraphs_use_the_reports_own_running_numbers() -> None:
     doc = parse("thornvale-inspection.md")
 
