@@ -358,19 +358,57 @@ class PassageIndex:
         return found
 
     def live_passages(self, doc_id: str | None = None) -> Iterator[StoredPassage]:
-        """Every live passage (of one document, or of all), in batches from Chroma."""
+        """Every live passage (of one document, or of all), read a group of documents at a time.
+
+        A writer switches a document's record, then deletes its old passages; a reader whose
+        record is older than the switch would find none of them. So each document's count is
+        checked against its record, and a document that falls short is read again under its
+        record as it now stands: a reader sees one version or the other, never neither.
+        """
         batch = self.client.get_max_batch_size()
+        wanted = [doc_id] if doc_id else sorted(self._records)
+        group: list[str] = []
+        size = 0
+        for doc in wanted:
+            record = self._records.get(doc)
+            count = record.passages if record else 0
+            if group and size + count > batch:
+                yield from self._read_group(group, batch)
+                group, size = [], 0
+            group.append(doc)
+            size += count
+        if group:
+            yield from self._read_group(group, batch)
+
+    def _read_group(self, doc_ids: list[str], batch: int) -> Iterator[StoredPassage]:
+        by_doc = self._live_rows(doc_ids, batch)
+        for doc in doc_ids:
+            rows = by_doc.get(doc, [])
+            record = self._records.get(doc)
+            if record is not None and len(rows) != record.passages:
+                got = self.docs.get(ids=[doc], include=["metadatas"])
+                if got["ids"] and got["metadatas"]:
+                    self._records[doc] = DocRecord(**_record_fields(got["metadatas"][0]))
+                else:
+                    self._records.pop(doc, None)
+                rows = self._live_rows([doc], batch).get(doc, [])
+            yield from rows
+
+    def _live_rows(self, doc_ids: list[str], batch: int) -> dict[str, list[StoredPassage]]:
+        """The live passages of some documents, by document (one Chroma read per `batch`)."""
+        where: Any = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": doc_ids}}
+        by_doc: dict[str, list[StoredPassage]] = {}
         offset = 0
-        where: Any = {"doc_id": doc_id} if doc_id else None
         while True:
             got = self.passages.get(
                 where=where, limit=batch, offset=offset, include=["documents", "metadatas"]
             )
             if not got["ids"]:
-                return
+                return by_doc
             for text, meta in zip(got["documents"] or [], got["metadatas"] or [], strict=True):
                 if self.is_live(meta):
-                    yield StoredPassage.read(text, meta)
+                    row = StoredPassage.read(text, meta)
+                    by_doc.setdefault(row.doc_id, []).append(row)
             offset += len(got["ids"])
 
     def _lexical_cache(self) -> Path | None:

@@ -93,6 +93,24 @@ def test_a_failed_write_leaves_the_old_version_live_and_nothing_half_written(
     assert index.passages.count() == 3
 
 
+def test_a_reader_behind_a_switch_reads_the_new_version_not_nothing(
+    encoder: Encoder, tmp_path: Path
+) -> None:
+    path = write_review(tmp_path / "q.md", [("1 Notes", ["1.1 First note.", "1.2 Second note."])])
+    writer = PassageIndex(make_client(tmp_path / "chroma"), "passages")
+    ingest_paths([path], writer, encoder)
+    reader = PassageIndex(make_client(tmp_path / "chroma"), "passages")
+    write_review(path, [("1 Notes", ["1.1 One merged summary replaced the notes."])])
+    ingest_paths([path], writer, encoder)  # the reader's record still names the old version
+
+    rows = list(reader.live_passages("q"))
+    everything = list(reader.live_passages())
+
+    assert [r.passage_id for r in rows] == ["q#¶1.1"]
+    assert rows[0].text == "1.1 One merged summary replaced the notes."
+    assert [r.passage_id for r in everything] == ["q#¶1.1"]
+
+
 def test_readers_never_see_neither_or_both_versions(encoder: Encoder, tmp_path: Path) -> None:
     many = [
         (
