@@ -38,7 +38,9 @@ def features(index_dir: Path, testset: Path, encoder: Encoder) -> tuple[np.ndarr
     rows, labels = [], []
     for item in load_testset(testset):
         query = build_query(item.user_input, index.documents(), item.history)
-        found, weights = search(query, index, encoder, pool=settings.candidate_pool)
+        found, weights = search(
+            query, index, encoder, pool=settings.candidate_pool, shown=shown_count(settings)
+        )
         ranked = found.candidates
         if unmet_premise(item.user_input, ranked, index, shown_count(settings)):
             continue  # refused before the model is asked: not the model's to learn

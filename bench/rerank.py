@@ -42,7 +42,9 @@ def questions(index_dir: Path, testset: Path, encoder: Encoder) -> list[Question
         query = build_query(item.user_input, index.documents(), item.history)
         if query.theme or query.compares:
             continue
-        found, weights = search(query, index, encoder, pool=settings.candidate_pool, rerank_top=0)
+        found, weights = search(
+            query, index, encoder, pool=settings.candidate_pool, rerank_top=0, shown=0
+        )
         top = found.candidates[:RERANK_TOP]
         spans = [span for group in accepted(item) for span in group]
         labels = [

@@ -17,7 +17,14 @@ from rag.answer import (
     refusal_text,
     term_weights,
 )
-from rag.expect import missing_kind, named_things, people, unknown_people
+from rag.expect import (
+    expected_kind,
+    gives_kind,
+    missing_kind,
+    named_things,
+    people,
+    unknown_people,
+)
 from rag.query import Query, build_query
 from rag.rerank import RERANK_TOP, rerank
 from rag.retrieve import (
@@ -57,10 +64,12 @@ def search(
     filters: Filters | None = None,
     pool: int = 40,
     rerank_top: int = RERANK_TOP,
+    shown: int = 10,
 ) -> tuple[Retrieval, dict[str, float]]:
-    """The candidates an answer is drawn from, in order (retrieved, arranged, re-ranked, the
-    numbered parts the question names first), and the IDF weights of the question's terms.
-    `rerank_top=0` leaves the arranged order."""
+    """The candidates an answer is drawn from, in order (retrieved, arranged, re-ranked; of the
+    `shown` first, those giving the kind of answer asked for first; the numbered parts the
+    question names first), and the IDF weights of the question's terms. `rerank_top=0` leaves
+    the arranged order."""
     found = retrieve(query, index, encoder, filters, pool=pool)
     start = time.perf_counter()
     doc_freq, n_docs, _ = corpus_stats(index)
@@ -68,6 +77,13 @@ def search(
     found.candidates = arrange(query, found.candidates)
     if rerank_top:
         found.candidates = rerank(query, found.candidates, weights, rerank_top)
+    kind = expected_kind(query.question)
+    if kind is not None:
+        # "How old was Mr S?": of the passages shown, those that give an age of Mr S come first
+        # (only reordered among themselves, so what the premise checks read is unchanged)
+        gives = gives_kind(query.question, kind)
+        head = put_first(found.candidates[:shown], lambda c: gives(c.passage.text))
+        found.candidates = head + found.candidates[shown:]
     if query.references:
         # "What does Recommendation 4 say?": the passage that is Recommendation 4 comes first
         refs = query.references
@@ -118,7 +134,9 @@ def ask(
     if refresh:
         index.refresh()
     query = build_query(question, index.documents(), history)
-    found, weights = search(query, index, encoder, filters, settings.candidate_pool)
+    found, weights = search(
+        query, index, encoder, filters, settings.candidate_pool, shown=shown_count(settings)
+    )
     timings = dict(found.timings_ms)
     step = time.perf_counter()
     doc_vocab = corpus_stats(index)[2]

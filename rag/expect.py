@@ -271,16 +271,22 @@ def missing_kind(question: str, texts: Sequence[str]) -> Expected | None:
     kind = expected_kind(question)
     if kind is None:
         return None
+    gives = gives_kind(question, kind)
+    return None if any(gives(text) for text in texts) else kind
+
+
+def gives_kind(question: str, kind: Expected) -> Callable[[str], bool]:
+    """Does a text give the kind of answer the question asks for (beside what must stand near)?"""
     near = NEAR[kind.near](question) if kind.near else None
-    for text in texts:
+
+    def gives(text: str) -> bool:
         if near is None:
-            if kind.gives.search(text):
-                return None
-        elif any(
+            return bool(kind.gives.search(text))
+        return any(
             kind.gives.search(part) and near.search(part) for part in SENTENCE_END.split(text)
-        ):
-            return None
-    return kind
+        )
+
+    return gives
 
 
 def place_word(question: str) -> re.Pattern[str] | None:

@@ -157,6 +157,18 @@ def test_a_follow_up_about_a_numbered_recommendation_is_answered_from_it(
     assert answer.citations[0].quote.startswith("Recommendation 4: The Board should seek")
 
 
+def test_of_the_passages_shown_those_giving_the_kind_of_answer_asked_for_come_first(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    question = "How old was Mr S, the mother's partner, at the time Baby R was injured?"
+
+    answer = run(corpus_index, encoder, question)
+
+    assert answer.passages[0].passage_id == "baby-r#¶7.1"
+    assert [c.passage_id for c in answer.citations] == ["baby-r#¶7.1"]
+    assert "aged 27" in answer.citations[0].quote
+
+
 def test_filters_restrict_the_cited_documents(corpus_index: PassageIndex, encoder: Encoder) -> None:
     question = "What was said about supervision?"
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from rag.expect import expected_kind, missing_kind, named_things, people, unknown_people
+from rag.expect import (
+    expected_kind,
+    gives_kind,
+    missing_kind,
+    named_things,
+    people,
+    unknown_people,
+)
 
 
 @pytest.mark.parametrize(
@@ -123,6 +130,18 @@ def test_a_kind_is_missing_only_when_no_text_gives_one(
     found = missing_kind(question, ["An unrelated passage about schools.", text])
 
     assert (found.kind if found else None) == missing
+
+
+def test_a_text_gives_an_age_only_beside_the_person_asked_about() -> None:
+    question = "How old was Mr S when Baby R was injured?"
+    kind = expected_kind(question)
+    assert kind is not None
+
+    gives = gives_kind(question, kind)
+
+    assert gives("Baby R was seen. Mr S, aged 27, was her partner.")
+    assert not gives("Mr S was her partner. Mr B, aged 27, was a neighbour.")
+    assert not gives("Mr S was her partner from early 2015.")
 
 
 def test_a_pseudonym_no_title_or_passage_holds_is_unknown() -> None:
