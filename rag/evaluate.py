@@ -209,9 +209,20 @@ def item_metrics(
         ranks = [r for r, p in enumerate(retrieved[:10], start=1) if relevant(p, strict)]
         return 1.0 / ranks[0] if ranks else 0.0
 
-    gains = [1.0 if relevant(p) else 0.0 for p in retrieved[:10]]
+    # each gold quote (or id) earns its gain once, at the first passage that holds it: a quote's
+    # alternative, or the same quote in a second passage, lower down earns nothing more
+    credited: set[int | str] = set()
+    gains: list[float] = []
+    for p in retrieved[:10]:
+        keys: set[int | str] = (
+            {i for i, g in enumerate(groups) if any(supports(q, p) for q in g)}
+            if groups
+            else {pid for pid in ids if pid == p.passage_id}
+        )
+        gains.append(1.0 if keys - credited else 0.0)
+        credited |= keys
     dcg = sum(g / math.log2(r + 2) for r, g in enumerate(gains))
-    ideal = sum(1 / math.log2(r + 2) for r in range(min(max(len(groups), len(ids)), 10)))
+    ideal = sum(1 / math.log2(r + 2) for r in range(min(len(groups) or len(ids), 10)))
     cited_unique = list({p.passage_id: p for p in cited}.values())
     metrics = {
         "quote_recall_at_k": recall(strict=False),

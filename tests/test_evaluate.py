@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -127,6 +128,15 @@ def test_an_alternative_span_counts_as_its_quote_and_the_strict_metrics_ignore_i
     assert metrics["strict_recall_at_k"] == 0.0
     assert metrics["strict_mrr"] == pytest.approx(1 / 3)
     assert found_quotes([("not here", "gold one"), ("nor this",)], retrieved) == {0}
+    # the quote is credited once, at its alternative; "gold one" at rank 3 earns nothing more
+    assert metrics["ndcg_at_10"] == pytest.approx(1 / (1 + 1 / math.log2(3)))
+
+
+def test_ndcg_credits_each_gold_quote_once() -> None:
+    item = Item("a", "Q?", "R", ("gold one",), "fact", True)
+    twice = [Retrieved("x", "gold one"), Retrieved("y", "again gold one")]
+
+    assert item_metrics(item, twice, cited=[], k=5)["ndcg_at_10"] == 1.0
 
 
 def test_alternatives_load_one_list_per_quote(tmp_path: Path) -> None:
