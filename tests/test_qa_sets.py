@@ -23,10 +23,10 @@ QA = Path(__file__).resolve().parent / "qa"
 # the strict_ metrics do not, so what listing alternatives gained cannot hide a loss.
 CORPUS_FLOORS = [
     "quote_recall_at_k=0.80",
-    "strict_recall_at_k=0.785",
+    "strict_recall_at_k=0.795",
     "hit_at_k=0.91",
-    "mrr=0.745",
-    "strict_mrr=0.695",
+    "mrr=0.75",
+    "strict_mrr=0.71",
     "quote_verified_rate=1.0",
     "answered_rate=0.97",
     "refusal_recall=0.90",
@@ -34,31 +34,31 @@ CORPUS_FLOORS = [
 # written after the premise checks of rag/expect.py, blind to them and to the other sets' items
 HELDOUT_FLOORS = [
     "quote_recall_at_k=0.82",
-    "strict_recall_at_k=0.76",
+    "strict_recall_at_k=0.78",
     "hit_at_k=0.82",
-    "mrr=0.61",
-    "strict_mrr=0.60",
+    "mrr=0.72",
+    "strict_mrr=0.71",
     "quote_verified_rate=1.0",
-    "answered_rate=0.88",
-    "refusal_recall=0.62",
+    "answered_rate=0.90",
+    "refusal_recall=0.65",
 ]
 # written after session 5's changes, blind to the system and to the other sets; not tuned on
 BLIND_FLOORS = [
     "quote_recall_at_k=0.92",
-    "strict_recall_at_k=0.90",
+    "strict_recall_at_k=0.92",
     "hit_at_k=0.92",
-    "mrr=0.76",
-    "strict_mrr=0.73",
+    "mrr=0.80",
+    "strict_mrr=0.78",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
     "refusal_recall=0.35",
 ]
 OFSTED_FLOORS = [
     "quote_recall_at_k=0.86",
-    "strict_recall_at_k=0.80",
+    "strict_recall_at_k=0.79",
     "hit_at_k=0.95",
-    "mrr=0.76",
-    "strict_mrr=0.68",
+    "mrr=0.77",
+    "strict_mrr=0.70",
     "quote_verified_rate=1.0",
     "answered_rate=0.90",
     "refusal_recall=0.80",
