@@ -302,6 +302,11 @@ def in_findings(cand: Candidate) -> bool:
     return cand.passage.metadata.get("section_kind") in FINDING_SECTIONS
 
 
+def beyond_scope(cand: Candidate) -> bool:
+    """Is the passage outside the terms of reference (which list topics, and answer none)?"""
+    return cand.passage.metadata.get("section_kind") != "terms_of_reference"
+
+
 def in_recommendations(cand: Candidate) -> bool:
     """Does the passage stand in a section of recommendations ("What needs to improve")?"""
     return cand.passage.metadata.get("section_kind") == "recommendations"
@@ -315,7 +320,8 @@ def states_a_number(cand: Candidate) -> bool:
 def arrange(query: Query, ranked: list[Candidate]) -> list[Candidate]:
     """The order answers are drawn from: per review for a theme, in turns for a comparison;
     passages that state a number first when the question asks for a quantity, and passages of
-    recommendations when it asks what was recommended."""
+    recommendations when it asks what was recommended; a comparison's terms of reference count
+    less."""
     recommend = bool(RECOMMEND.search(query.question))
     if QUANTITY.search(query.question) and not query.theme:
         ranked = favour(ranked, states_a_number, NO_NUMBER_WEIGHT)
@@ -325,7 +331,8 @@ def arrange(query: Query, ranked: list[Candidate]) -> list[Candidate]:
         section = in_recommendations if recommend else in_findings
         return diversify(favour(ranked, section, OTHER_SECTION_WEIGHT))
     if query.compares:
-        return interleave(ranked, query.doc_ids)
+        # what the reviews found is compared, not the lines of enquiry they set themselves
+        return interleave(favour(ranked, beyond_scope, OTHER_SECTION_WEIGHT), query.doc_ids)
     return ranked
 
 

@@ -271,6 +271,21 @@ def test_a_question_about_recommendations_puts_the_recommendations_first() -> No
     assert plain == found
 
 
+def test_a_comparison_counts_the_terms_of_reference_less() -> None:
+    found = ranked(
+        ("a", "terms_of_reference", 0.030), ("a", "analysis", 0.027), ("b", "analysis", 0.02)
+    )
+    query = Query("q", "q", doc_ids=("a", "b"), compares=True)
+
+    order = arrange(query, found)
+
+    assert [(c.passage_id, round(c.score, 4)) for c in order] == [
+        ("a#1", 0.027),
+        ("b#2", 0.02),
+        ("a#0", 0.024),
+    ]
+
+
 def test_the_numbered_parts_a_question_names_come_first_in_their_order() -> None:
     texts = {
         "a#0": "13.2 Recommendation 31: The Board should audit plans.",
