@@ -14,7 +14,7 @@ from typing import Any
 
 from ingest.text import sentence_spans
 from rag.query import Query, content_terms, stem
-from rag.retrieve import Candidate, holds_reference
+from rag.retrieve import Candidate, holds_reference, reference_offset
 
 # Refusal: a logistic model of "the documents answer this" over the Evidence features, fitted on
 # tests/qa/corpus.jsonl and tests/qa/ofsted.jsonl together (answerable vs unanswerable items) by
@@ -205,15 +205,16 @@ def compose_extractive(
     review."""
     by_review = query.theme or query.compares  # each review heard, grouped by review
     pool = list(candidates[: max(top, 8) if by_review else top])
-    if query.references and not by_review:
-        # "What does Recommendation 4 say?" is answered from Recommendation 4 alone
-        refs = query.references
-        pool = [c for c in pool if holds_reference(c, refs)] or pool
+    named = [c for c in pool if holds_reference(c, query.references)] if not by_review else []
+    # "What does Recommendation 4 say?" is answered from Recommendation 4 alone
+    pool = named or pool
     scored = sentence_scores(query, pool, weights)
     if not scored:
         return "", []
     if by_review:
         picks = _pick_per_document(pool, scored, max_quotes)
+    elif named:
+        picks = _named_part(pool[0], query.references, scored, max_quotes)
     else:
         ranked = sorted(scored, key=lambda s: (-s.score, s.cand_index, s.start))
         best = ranked[0].score
@@ -233,6 +234,24 @@ def compose_extractive(
     if by_review:
         return _grouped(parts), citations
     return " ".join(sentence for _, sentence in parts), citations
+
+
+def _named_part(
+    cand: Candidate, refs: Sequence[str], scored: Sequence[Scored], max_quotes: int
+) -> list[Scored]:
+    """The sentences of the numbered part named, in order, from where it begins to the end of its
+    paragraph: the whole of Recommendation 4, not only its best-scoring sentence."""
+    text = cand.passage.text
+    begins = reference_offset(cand, refs) or 0
+    own = sorted((s for s in scored if s.cand_index == 0), key=lambda s: s.start)
+    picks: list[Scored] = []
+    for s in own:
+        if s.end <= begins:
+            continue
+        if picks and "\n" in text[picks[-1].end : s.start]:
+            break  # the next paragraph
+        picks.append(s)
+    return picks[:max_quotes] or own[:1]
 
 
 def _pick_per_document(

@@ -286,15 +286,24 @@ def put_first(ranked: list[Candidate], keeps: Callable[[Candidate], bool]) -> li
 
 def holds_reference(cand: Candidate, refs: Sequence[str]) -> bool:
     """Is the passage one of the numbered parts named ("Recommendation 4: ...", paragraph 10.3)?"""
+    return reference_offset(cand, refs) is not None
+
+
+def reference_offset(cand: Candidate, refs: Sequence[str]) -> int | None:
+    """Where in the passage the first numbered part named begins (None: it holds none)."""
+    text = cand.passage.text
     labels = str(cand.passage.metadata.get("paragraphs", "")).split(",")
     for ref in refs:
         kind, number = ref.split(" ", 1)
-        if kind == "paragraph" and number in labels:
-            return True
-        pattern = rf"\b{kind}\s+{re.escape(number)}\b(?![.]?\d)"
-        if kind != "paragraph" and re.search(pattern, cand.passage.text, re.IGNORECASE):
-            return True
-    return False
+        if kind == "paragraph":
+            if number in labels:
+                at = re.search(rf"(?:^|\n){re.escape(number)}\b", text)
+                return at.start() if at else 0
+            continue
+        at = re.search(rf"\b{kind}\s+{re.escape(number)}\b(?![.]?\d)", text, re.IGNORECASE)
+        if at:
+            return at.start()
+    return None
 
 
 def in_findings(cand: Candidate) -> bool:

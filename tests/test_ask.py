@@ -153,8 +153,23 @@ def test_a_follow_up_about_a_numbered_recommendation_is_answered_from_it(
     )
 
     assert answer.passages[0].passage_id == "mr-d#¶12.5"
-    assert [c.passage_id for c in answer.citations] == ["mr-d#¶12.5"]
-    assert answer.citations[0].quote.startswith("Recommendation 4: The Board should seek")
+    # the whole recommendation, in order: who reports back, and by when, is its second sentence
+    assert [(c.passage_id, c.quote[:40]) for c in answer.citations] == [
+        ("mr-d#¶12.5", "Recommendation 4: The Board should seek "),
+        ("mr-d#¶12.5", "The fire service should report to the Bo"),
+    ]
+
+
+def test_a_named_part_is_quoted_from_where_it_begins_to_the_end_of_its_paragraph(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    answer = run(corpus_index, encoder, "In the Mr D review, what does Recommendation 1 say?")
+
+    assert [c.quote[:40] for c in answer.citations] == [
+        "Recommendation 1: The Board should final",
+        "The protocol should include a multi-agen",
+    ]
+    assert {c.paragraph for c in answer.citations} == {"12.2"}
 
 
 def test_of_the_passages_shown_those_giving_the_kind_of_answer_asked_for_come_first(
