@@ -193,14 +193,18 @@ class PassageIndex:
             before = self._lexical.stamp if self._lexical else None
         mark = self._store_mark()
         if mark is None or mark != self._mark:
-            got = self.docs.get(include=["metadatas"])
-            records = {
-                rid: DocRecord(**_record_fields(meta))
-                for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
-            }
+            records = self._read_records()
             with self._lock:
                 self._records, self._mark = records, mark
         return self._ensure_lexical().stamp != before
+
+    def _read_records(self, doc_ids: list[str] | None = None) -> dict[str, DocRecord]:
+        """The document records as Chroma holds them now (all, or those of `doc_ids`)."""
+        got = self.docs.get(ids=doc_ids, include=["metadatas"])
+        return {
+            rid: DocRecord(**_record_fields(meta))
+            for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+        }
 
     def _store_mark(self) -> int | None:
         """The local Chroma file's write time once settled; None for a server or a recent write."""
@@ -386,9 +390,9 @@ class PassageIndex:
             rows = by_doc.get(doc, [])
             record = self._records.get(doc)
             if record is not None and len(rows) != record.passages:
-                got = self.docs.get(ids=[doc], include=["metadatas"])
-                if got["ids"] and got["metadatas"]:
-                    self._records[doc] = DocRecord(**_record_fields(got["metadatas"][0]))
+                now = self._read_records([doc]).get(doc)
+                if now is not None:
+                    self._records[doc] = now
                 else:
                     self._records.pop(doc, None)
                 rows = self._live_rows([doc], batch).get(doc, [])
