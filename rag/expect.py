@@ -42,12 +42,24 @@ NAMED_THING = re.compile(rf"(?<![\w'’-]){CAPITAL}(?:\s+(?:(?:of|for)\s+)?{CAPI
 PLACE_CLASSES = (
     ("company", "firm", "supplier", "employer", "business", "shop", "bank", "ltd", "plc"),
     ("pharmacy", "chemist"),
-    ("surgery", "practice", "clinic", "hospital", "centre", "infirmary"),
+    ("surgery", "practice", "centre"),
+    ("hospital", "infirmary", "clinic", "centre"),
     ("school", "academy", "college", "nursery", "university"),
     ("warehouse", "factory", "depot"),
     ("charity", "trust", "foundation"),
 )
 PLACE_WORDS = [word for words in PLACE_CLASSES for word in words if word not in ("ltd", "plc")]
+# what a sum may be asked to be a sum of ("how much rent"), and the words that say it beside one
+MONEY_NOUNS = (
+    ("rent", "(?:rent|arrears)"),
+    ("(?:arrears|debts?)", "(?:arrears|debt|owe|owing)"),
+    ("fines?", "fine"),
+    ("fees?", "(?:fee|charge)"),
+    ("(?:salary|wages?|earn|earned|earning)", "(?:salar|wage|earn|paid)"),
+    ("(?:benefits?|universal credit)", "(?:benefit|universal credit|allowance)"),
+    ("compensation", "compensat"),
+    ("grants?", "grant"),
+)
 NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 # the person whose age is asked for: "how old was [Mr B], the tenant", "[the paternal aunt] who"
 PERSON_ASKED = re.compile(
@@ -73,7 +85,8 @@ class Expected:
     # what must stand in the same sentence as what is given: "role", the role whose holder's name
     # is asked for ("the lead member" is not answered by "Lead inspector: Jane Smith"); "place",
     # the kind of place asked for ("which school" is answered by "Kelderton Park Academy");
-    # "person", the person whose age is asked for ("aged 27" of Mr S is no age of Mr B)
+    # "person", the person whose age is asked for ("aged 27" of Mr S is no age of Mr B); "money",
+    # what a sum is asked to be a sum of ("how much rent" is not answered by "owed people £600")
     near: str = ""
 
 
@@ -91,6 +104,7 @@ KINDS = (
             re.I,
         ),
         re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:pounds|million|billion|bn)\b", re.I),
+        near="money",
     ),
     Expected(
         "weight",
@@ -154,7 +168,7 @@ KINDS = (
         re.compile(
             r"\b(?:what|which)\s+(?:was|is|were)\s+(?:[\w'’-]+\s+){0,3}(?:job|occupation"
             r"|profession|trade)\b|\bwhat\s+(?:job|work|occupation)\s+(?:did|does|do|had|has)\b"
-            r"|\bwhat\s+did\s+[\w\s'’]{1,30}?\s+do\s+for\s+a\s+living\b",
+            r"|\bwhat\s+did\s+[^?]{1,80}?\s+do\s+for\s+a\s+living\b",
             re.I,
         ),
         # "worked for 31 years as a compositor", "works shifts as a care assistant", "by trade"
@@ -187,24 +201,58 @@ KINDS = (
         # of agency ("which agency has to report back" is answered by "the Board")
         re.compile(rf"\bwhich\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(PLACE_WORDS)})\b(?!s)", re.I),
         # capitalised words: "Eastmere General Hospital", "Northgate Energy Ltd"
-        re.compile(rf"\b(?!{NOT_NAMES}\b){SURNAME}\s+(?:(?:of|for|and)\s+)?{SURNAME}"),
+        re.compile(rf"\b(?!{NOT_NAMES}\b){SURNAME}(?:\s+(?:(?:of|for|and)\s+)?{SURNAME})+"),
         near="place",
+    ),
+    Expected(
+        "sentence",
+        "a court's sentence",
+        re.compile(
+            r"\bwhat\s+(?:sentence|punishment|penalty)\b|\bsentenced\s+to\s+what\b"
+            r"|\bhow\s+long\s+(?:was|were|did)\b[^?]*\b(?:jailed|imprisoned|sentenced|in\s+prison)\b",
+            re.I,
+        ),
+        # "sentenced to life imprisonment", "a sentence of 18 months' imprisonment suspended",
+        # "a community order", "jailed for six years"
+        re.compile(
+            r"\bsentenced\s+to\b|\bsentence\s+of\b|\bimprisonment\b|\bjailed\b"
+            r"|\b(?:custodial|suspended|prison|life)\s+sentence\b|\bcommunity\s+order\b"
+            r"|\bdetention\s+(?:and\s+training\s+)?order\b|\b(?:conditional|absolute)\s+discharge\b",
+            re.I,
+        ),
+    ),
+    Expected(
+        "drink",
+        "an amount of alcohol",
+        re.compile(r"\bhow\s+(?:many|much)\s+(?:units|drinks|pints|cans|bottles)\b", re.I),
+        re.compile(
+            rf"\b(?:\d+(?:\.\d+)?|{NUMBER_WORDS}|several|a\s+few)\s+(?:[\w-]+\s+)?"
+            r"(?:units|drinks|pints|cans|bottles)\b",
+            re.I,
+        ),
     ),
     Expected(
         "count",
         "a count of other cases",
-        # "how many other children", "how many reviews ... in total": cases beyond the one reviewed
-        re.compile(
-            r"\bhow\s+many\s+(?:other|more|further)\b"
-            r"|\bhow\s+many\b[^?]*\b(?:in\s+total|altogether|to\s+date|so\s+far)\b",
-            re.I,
-        ),
+        # "how many other children", "how many more": cases beyond the one reviewed
+        re.compile(r"\bhow\s+many\s+(?:other|more|further)\b", re.I),
         # "two other children", "no further cases", "three more" (not "no referral waits more
-        # than"), "a total of 14", "96 practitioners in total"
+        # than"), "a total of 14" (the others among them)
         re.compile(
             rf"\b{COUNT_WORD}\s+(?:[\w-]+\s+)?(?:other|further|additional)\b"
-            rf"|\b{COUNT_WORD}\s+more\b(?!\s+than)"
-            r"|\ba\s+total\s+of\s+\d|\b\d[\d,]*\s+(?:[\w-]+\s+){0,3}?(?:in\s+total|altogether)\b",
+            rf"|\b{COUNT_WORD}\s+more\b(?!\s+than)|\ba\s+total\s+of\s+\d",
+            re.I,
+        ),
+    ),
+    Expected(
+        "total",
+        "a total",
+        # "how many reviews ... in total": all of them, not the few more some passage adds
+        # ("four additional social work posts" is no count of all the social workers)
+        re.compile(r"\bhow\s+many\b[^?]*\b(?:in\s+total|altogether|to\s+date|so\s+far)\b", re.I),
+        re.compile(
+            r"\ba\s+total\s+of\s+\d|\b\d[\d,]*\s+(?:[\w-]+\s+){0,3}?(?:in\s+total|altogether)\b"
+            r"|\b(?:in\s+total|altogether)[^.;]{0,40}\b\d",
             re.I,
         ),
     ),
@@ -277,38 +325,92 @@ def missing_kind(question: str, texts: Sequence[str]) -> Expected | None:
 
 def gives_kind(question: str, kind: Expected) -> Callable[[str], bool]:
     """Does a text give the kind of answer the question asks for (beside what must stand near)?"""
-    near = NEAR[kind.near](question) if kind.near else None
+    beside = NEAR[kind.near](question) if kind.near else None
 
     def gives(text: str) -> bool:
-        if near is None:
+        if beside is None:
             return bool(kind.gives.search(text))
         return any(
-            kind.gives.search(part) and near.search(part) for part in SENTENCE_END.split(text)
+            beside(part, given)
+            for part in SENTENCE_END.split(text)
+            for given in kind.gives.finditer(part)
         )
 
     return gives
 
 
-def place_word(question: str) -> re.Pattern[str] | None:
-    """The words for the kind of place a question asks to have named ("surgery", "hospital")."""
-    for words in PLACE_CLASSES:
-        if re.search(rf"\bwhich\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(words)})\b", question, re.I):
-            return re.compile(rf"\b(?:{'|'.join(words)})\b", re.I)
-    return None
+# what must stand beside what a sentence gives: the sentence and the match -> does it count
+Beside = Callable[[str, "re.Match[str]"], bool]
 
 
-def person_word(question: str) -> re.Pattern[str] | None:
-    """The person whose age is asked for: a pseudonym as written, or the stem of the last word
-    ("the paternal aunt": "aunt")."""
+def _anywhere(pattern: re.Pattern[str] | None) -> Beside | None:
+    """The pattern anywhere in the sentence."""
+    if pattern is None:
+        return None
+    return lambda part, _given: bool(pattern.search(part))
+
+
+def place_beside(question: str) -> Beside | None:
+    """A place of the kind asked for: its name ends in a word for that kind ("Riverside
+    Surgery"), or the sentence says that kind and the name ends in no word for another kind
+    ("Harbourside University Hospital" names no GP surgery)."""
+    own = next(
+        (
+            words
+            for words in PLACE_CLASSES
+            if re.search(rf"\bwhich\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(words)})\b", question, re.I)
+        ),
+        None,
+    )
+    if own is None:
+        return None
+    said = re.compile(rf"\b(?:{'|'.join(own)})\b", re.I)
+    others = {word for words in PLACE_CLASSES for word in words} - set(own)
+
+    def names_one(part: str, given: re.Match[str]) -> bool:
+        last = given.group(0).split()[-1].lower()
+        return last in own or (last not in others and bool(said.search(part)))
+
+    return names_one
+
+
+def person_beside(question: str) -> Beside | None:
+    """The person whose age is asked for, in the sentence that gives an age. A pseudonym must
+    come before an age given as "aged 9", with no other person between: "Ms K's son, aged 9,
+    whose father is Mr N" gives no age of Mr N."""
     found = PERSON_ASKED.search(question)
     if not found:
         return None
     person = found.group("p")
     named = PSEUDONYM.search(person)
-    if named:
-        return re.compile(rf"\b{re.escape(named.group(0))}\b")
-    words = re.sub(r"['’]s\b", "", person).split()
-    return re.compile(rf"\b{re.escape(stem(words[-1].lower())[:5])}", re.I) if words else None
+    if not named:
+        words = re.sub(r"['’]s\b", "", person).split()
+        return _anywhere(
+            re.compile(rf"\b{re.escape(stem(words[-1].lower())[:5])}", re.I) if words else None
+        )
+    who = re.compile(rf"\b{re.escape(named.group(0))}\b")
+
+    def of_person(part: str, given: re.Match[str]) -> bool:
+        if not given.group(0).lower().startswith("aged"):
+            return bool(who.search(part))
+        before = list(who.finditer(part, 0, given.start()))
+        between = part[before[-1].end() : given.start()] if before else ""
+        # another person between ends it, unless named as whose ("Mr N, Ms K's partner, aged 41")
+        return bool(before) and not any(
+            not between[m.end() :].startswith(("'s", "’s")) for m in PSEUDONYM.finditer(between)
+        )
+
+    return of_person
+
+
+def money_beside(question: str) -> Beside | None:
+    """What a sum asked for is a sum of, when the question names it ("how much rent"): a sum
+    counts only in a sentence that says it."""
+    for asked, said in MONEY_NOUNS:
+        if re.search(rf"\b{asked}\b", question, re.I):
+            pattern = re.compile(rf"\b{said}", re.I)
+            return lambda part, _given: bool(pattern.search(part))
+    return None
 
 
 def role_words(question: str) -> list[str]:
@@ -317,17 +419,18 @@ def role_words(question: str) -> list[str]:
     return (found.group("a") or found.group("b")).lower().split() if found else []
 
 
-def role_word(question: str) -> re.Pattern[str] | None:
-    """The role a name is asked for, as a pattern for its last word's stem ("member")."""
+def role_beside(question: str) -> Beside | None:
+    """The role a name is asked for (the stem of its last word, "member") in the sentence."""
     words = role_words(question)
-    return re.compile(rf"\b{re.escape(stem(words[-1])[:5])}", re.I) if words else None
+    return _anywhere(re.compile(rf"\b{re.escape(stem(words[-1])[:5])}", re.I) if words else None)
 
 
 # Expected.near: what must stand beside what a passage gives, read from the question
-NEAR: dict[str, Callable[[str], re.Pattern[str] | None]] = {
-    "role": role_word,
-    "place": place_word,
-    "person": person_word,
+NEAR: dict[str, Callable[[str], Beside | None]] = {
+    "role": role_beside,
+    "place": place_beside,
+    "person": person_beside,
+    "money": money_beside,
 }
 
 

@@ -44,7 +44,12 @@ from rag.expect import (
         ("What job did Mr L do before he was convicted?", "job"),
         ("What is the population of the Wessex Vale region?", "population"),
         ("How many other children in Kelderton were exploited through the line?", "count"),
-        ("How many reviews has the partnership commissioned in total?", "count"),
+        ("How many reviews has the partnership commissioned in total?", "total"),
+        ("What did Mr S, the partner of the care leaver, do for a living?", "job"),
+        ("What sentence was Mr S given at his trial?", "sentence"),
+        ("How long was Mr L jailed for?", "sentence"),
+        ("How many units of alcohol a day was the mother drinking?", "drink"),
+        ("How much did the mother drink each day?", None),
         # asked in other ways, or not for these kinds: no expectation
         ("How much weight did the panel give to the child's views?", None),
         ("How much contact did the health visitor have with the family?", None),
@@ -108,19 +113,53 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
             "No referral waits more than ten days.",
             "count",
         ),
-        ("How many reviews in total?", "It has made no progress in total.", "count"),
+        ("How many reviews in total?", "It has made no progress in total.", "total"),
         ("How many reviews in total?", "It has commissioned 6 reviews in total.", None),
+        ("How many reviews in total?", "It has commissioned a total of 6 reviews.", None),
+        # more of something is no total of it
+        ("How many social workers in total?", "It funded four additional posts.", "total"),
+        ("How many other reviews?", "It has commissioned a total of 6 reviews.", None),
+        # a sum of what the question names ("rent"), when it names one
+        ("How much rent did the family owe?", 'T said he "owed people" about £600.', "money"),
+        ("How much rent did the family owe?", "They had rent arrears of £1,240.", None),
+        ("How much did T say he owed?", 'T said he "owed people" about £600.', None),
+        # a sentence passed by a court; a measure of drink
+        (
+            "What sentence was Mr S given?",
+            "Mr S was charged. The trial is listed for June.",
+            "sentence",
+        ),
+        ("What sentence was Mr L given?", "He was sentenced to life imprisonment.", None),
+        ("How many units a day did she drink?", "She drank heavily every day.", "drink"),
+        ("How many units a day did she drink?", "She drank about 20 units a day.", None),
         # an age, in a sentence that names the person asked about
         ("How old was Mr S?", "- Mr S: Mother's partner from early 2015, aged 27;", None),
         ("How old is Mr B?", "- Mr S: Mother's partner, aged 27. Mr B lived alone.", "age"),
         ("How old was Baby R then?", "When she was 11 weeks old, Baby R was taken in.", None),
         ("How old is the aunt who became guardian?", "- Mother: aged 29;", "age"),
         ("How old was the mother?", "- Mother: aged 29;", None),
+        # "aged 9" is the age of who comes before it, not of a pseudonym after it
+        ("How old is Mr N?", "- Child 1: Ms K's son, aged 9, whose father is Mr N;", "age"),
+        ("How old is Mr N?", "- Mr N: the father of Child 1, aged 41;", None),
+        ("How old is Mr N?", "- Mr N, Ms K's partner, aged 41;", None),
+        ("How old is Mr N?", "- Ms K's partner Mr N, a 41-year-old roofer;", None),
         # a named place, in a sentence that names a place of that kind
         ("Which school did T attend?", "T was excluded from Kelderton Park Academy.", None),
         ("Which school did T attend?", "The school excluded T. The Board met.", "place"),
         ("Which pharmacy did Ms K work at?", "She spoke to Ms K's line manager.", "place"),
         ("Which company supplied the meter?", "Northgate Energy Ltd fitted the meter.", None),
+        # a hospital is no GP surgery, even in a sentence that says "surgery"
+        (
+            "Which GP surgery was T registered with?",
+            "He had surgery at Harbourside University Hospital.",
+            "place",
+        ),
+        ("Which GP surgery was T registered with?", "T was registered at Quayside Surgery.", None),
+        (
+            "Which GP surgery was T registered with?",
+            "His GP practice, Harbour Lane, had not seen him.",
+            None,
+        ),
         ("What did the review say about supervision?", "Nothing of any kind.", None),
     ],
 )

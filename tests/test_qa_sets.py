@@ -31,7 +31,9 @@ CORPUS_FLOORS = [
     "answered_rate=0.97",
     "refusal_recall=0.90",
 ]
-# written after the premise checks of rag/expect.py, blind to them and to the other sets' items
+# written after the premise checks of rag/expect.py, blind to them and to the other sets' items;
+# since session 7 no longer held out for refusals: the kinds "sentence", "drink", "total" and the
+# money, place and age refinements were drawn from its unrefused items
 HELDOUT_FLOORS = [
     "quote_recall_at_k=0.82",
     "strict_recall_at_k=0.78",
@@ -40,7 +42,7 @@ HELDOUT_FLOORS = [
     "strict_mrr=0.71",
     "quote_verified_rate=1.0",
     "answered_rate=0.90",
-    "refusal_recall=0.65",
+    "refusal_recall=0.95",
 ]
 # written after session 5's changes, blind to the system and to the other sets; not tuned on
 BLIND_FLOORS = [
@@ -51,7 +53,7 @@ BLIND_FLOORS = [
     "strict_mrr=0.78",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
-    "refusal_recall=0.35",
+    "refusal_recall=0.50",
 ]
 OFSTED_FLOORS = [
     "quote_recall_at_k=0.86",
