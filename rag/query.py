@@ -287,6 +287,20 @@ THEME_CUES = re.compile(
     r"|recurr\w*|compare|comparison|conclude\w*)\b",
     re.IGNORECASE,
 )
+# a question put about a group in general, not about one case: its subject is a plural with no
+# article, pronoun or name before it ("How well do councils respond ...", "Can care leavers get
+# ...", "How were chronologies kept?"). "What did police records show" asks of one case's records.
+GENERAL = re.compile(
+    r"^(?i:(?:how(?:\s+well|\s+often|\s+far)?|what|why|where|when)?\s*"
+    r"(?:do|are|is|can|could|should|were)\s+"
+    r"(?!(?:the|a|an|this|that|these|those|it|its|they|their|there|he|she|his|her|we|you|any)\b))"
+    r"(?:[a-z][\w-]*\s+){0,3}?(?:[a-z][\w-]*[a-z]s|children|people|staff|women|men)\s+[a-z]"
+)
+# a particular person of one case: "the mother's boyfriend", "the older sister"
+ONE_CASE = re.compile(
+    r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:mother|father|baby|boy|girl|sister|brother|son|daughter"
+    r"|partner|boyfriend|girlfriend|man|woman|grandmother|grandfather|aunt|uncle|tenant)\b"
+)
 ANAPHORA = re.compile(
     r"\b(that|this|these|those|it|its|they|them|their|he|she|his|her|him|there|the same|such)\b"
     r"|^(and|so|but|also|what about|how about|why|who)\b",
@@ -477,7 +491,10 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
             named = named_documents(previous, records)
             doc_ids = tuple(sorted(named))
             search_text = f"{previous} {question}"
-    theme = not doc_ids and bool(THEME_CUES.search(question))
+    theme = not doc_ids and (
+        bool(THEME_CUES.search(question))
+        or (not follow_up and bool(GENERAL.match(question)) and not ONE_CASE.search(question))
+    )
     compares = len(set(named.values())) > 1
     terms = tuple(dict.fromkeys(stem(t) for t in content_terms(search_text)))
     # a follow-up is searched both with the earlier question (for what "it" refers to) and on its

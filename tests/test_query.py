@@ -187,3 +187,25 @@ def test_a_place_is_also_named_without_county_or_city() -> None:
     assert place_names("York City") == ("york city", "york")
     assert place_names("Wessex Vale") == ("wessex vale",)
     assert place_names("") == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "theme"),
+    [
+        ("What did the reviews say about the voice of the child?", True),
+        # put about a group in general: a plural subject with no article or name before it
+        ("How well do councils respond to 16- and 17-year-olds who present as homeless?", True),
+        ("How are unaccompanied asylum-seeking children supported?", True),
+        ("Can care leavers get mental health support when they need it?", True),
+        ("How were chronologies kept?", True),
+        # about one case: its people, its records, a name
+        ("What did police records show about the mother's boyfriend's past behaviour?", False),
+        ("Why didn't the police officer in the youth offending team pass it on?", False),
+        ("How are the older sister's needs described?", False),
+        ("How were T's missing episodes recorded?", False),
+        ("Can the social workers be named?", False),
+        ("What did the Baby R review say about chronologies?", False),
+    ],
+)
+def test_a_question_about_a_group_in_general_is_a_theme(question: str, theme: bool) -> None:
+    assert build_query(question, LIBRARY).theme is theme
