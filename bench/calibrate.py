@@ -42,7 +42,7 @@ def features(index_dir: Path, testset: Path, encoder: Encoder) -> tuple[np.ndarr
             query, index, encoder, pool=settings.candidate_pool, shown=shown_count(settings)
         )
         ranked = found.candidates
-        if unmet_premise(item.user_input, ranked, index, shown_count(settings)):
+        if unmet_premise(query, ranked, index, shown_count(settings)):
             continue  # refused before the model is asked: not the model's to learn
         evidence = measure_evidence(query, ranked, weights, found.best_dense, vocab)
         rows.append(astuple(evidence))

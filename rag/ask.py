@@ -20,6 +20,7 @@ from rag.answer import (
 from rag.expect import (
     expected_kind,
     gives_kind,
+    missing_comparison,
     missing_kind,
     named_things,
     people,
@@ -82,7 +83,11 @@ def search(
         # "How old was Mr S?": of the passages shown, those that give an age of Mr S come first
         # (only reordered among themselves, so what the premise checks read is unchanged)
         gives = gives_kind(query.question, kind)
-        head = put_first(found.candidates[:shown], lambda c: gives(c.passage.text))
+        docs = case_docs(query, found.candidates[:shown])
+        head = put_first(
+            found.candidates[:shown],
+            lambda c: c.passage.doc_id in docs and gives(c.passage.text),
+        )
         found.candidates = head + found.candidates[shown:]
     if query.references:
         # "What does Recommendation 4 say?": the passage that is Recommendation 4 comes first
@@ -98,11 +103,12 @@ def shown_count(settings: Settings) -> int:
 
 
 def unmet_premise(
-    question: str, candidates: Sequence[Candidate], index: PassageIndex, shown: int
+    query: Query, candidates: Sequence[Candidate], index: PassageIndex, shown: int
 ) -> str | None:
     """Why the documents cannot answer, judged by what the question takes for granted: a person
-    or named thing no document mentions, or a kind of answer (money, a weight, a name) no passage
-    shown gives."""
+    or named thing no document mentions, a kind of answer (money, a weight, a name) or a thing
+    compared with (national figures) that no passage shown of the case asked about gives."""
+    question = query.question
     names = people(question) + named_things(question)
     unknown = names and unknown_people(
         names,
@@ -111,10 +117,25 @@ def unmet_premise(
     )
     if unknown:
         return f"no document mentions {' or '.join(unknown)}"
-    lacking = missing_kind(question, [c.passage.text for c in candidates[:shown]])
+    docs = case_docs(query, candidates[:shown])
+    texts = [c.passage.text for c in candidates[:shown] if c.passage.doc_id in docs]
+    lacking = missing_kind(question, texts)
     if lacking:
         return f"the question asks for {lacking.what} and no passage found gives one"
+    compared = missing_comparison(question, texts)
+    if compared:
+        return f"the question compares with {compared} and no passage found gives them"
     return None
+
+
+def case_docs(query: Query, candidates: Sequence[Candidate]) -> set[str]:
+    """The documents a question asks about: those it names, or else those of the first two
+    candidates; for a theme, every document found. The age of Baby R in her review does not
+    answer how old J was."""
+    if query.theme or not query.doc_ids:
+        head = candidates if query.theme else candidates[:2]
+        return {c.passage.doc_id for c in head}
+    return set(query.doc_ids)
 
 
 def ask(
@@ -143,7 +164,7 @@ def ask(
     shown = found.candidates[: shown_count(settings)]
     measured = measure_evidence(query, found.candidates, weights, found.best_dense, doc_vocab)
     strength = measured.score()
-    unmet = unmet_premise(question, found.candidates, index, len(shown))
+    unmet = unmet_premise(query, found.candidates, index, len(shown))
     if not query.terms or unmet or strength < REFUSE_BELOW:
         if not query.terms:
             reason = "no question terms"

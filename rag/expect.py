@@ -47,6 +47,8 @@ PLACE_CLASSES = (
     ("school", "academy", "college", "nursery", "university"),
     ("warehouse", "factory", "depot"),
     ("charity", "trust", "foundation"),
+    # last: a name that ends in one of these may name a place of another kind
+    ("street", "road", "avenue", "lane", "close", "crescent", "terrace", "drive", "estate"),
 )
 PLACE_WORDS = [word for words in PLACE_CLASSES for word in words if word not in ("ltd", "plc")]
 # what a sum may be asked to be a sum of ("how much rent"), and the words that say it beside one
@@ -56,6 +58,11 @@ MONEY_NOUNS = (
     ("fines?", "fine"),
     ("fees?", "(?:fee|charge)"),
     ("(?:salary|wages?|earn|earned|earning)", "(?:salar|wage|earn|paid)"),
+    # money received ("how much was he paid"), not money spent ("how much did the council pay")
+    (
+        r"(?:was|were|is|are|get|gets|got|being)\s+(?:[\w'’-]+\s+){0,3}?paid",
+        "(?:salar|wage|earn|paid)",
+    ),
     ("(?:benefits?|universal credit)", "(?:benefit|universal credit|allowance)"),
     ("compensation", "compensat"),
     ("grants?", "grant"),
@@ -222,6 +229,19 @@ KINDS = (
         ),
     ),
     Expected(
+        "verdict",
+        "a verdict",
+        re.compile(
+            r"\bwhat\s+(?:was\s+the\s+)?verdict\b|\b(?:was|were)\b[^?]*\b(?:ever\s+)?convicted\b"
+            r"|\b(?:was|were)\b[^?]*\bfound\s+guilty\b",
+            re.I,
+        ),
+        re.compile(
+            r"\bconvicted\b|\bacquitted\b|\b(?:found|pleaded)\s+(?:not\s+)?guilty\b|\bverdict\b",
+            re.I,
+        ),
+    ),
+    Expected(
         "drink",
         "an amount of alcohol",
         re.compile(r"\bhow\s+(?:many|much)\s+(?:units|drinks|pints|cans|bottles)\b", re.I),
@@ -253,6 +273,45 @@ KINDS = (
         re.compile(
             r"\ba\s+total\s+of\s+\d|\b\d[\d,]*\s+(?:[\w-]+\s+){0,3}?(?:in\s+total|altogether)\b"
             r"|\b(?:in\s+total|altogether)[^.;]{0,40}\b\d",
+            re.I,
+        ),
+    ),
+)
+# a question that compares a figure or a finding with something else
+COMPARES = re.compile(r"\bcompar\w*|\bthan\b|\baverage\b|\bagainst\b|\bbenchmark", re.I)
+FIGURE = re.compile(r"\d+(?:\.\d+)?%")
+# what a comparison may be with, each with how a passage speaks of it: a figure for England is
+# not given by a report that gives its own area's alone
+COMPARATORS = (
+    (
+        "national figures",
+        re.compile(r"\bnational(?:ly)?\b|\bEngland\b|\bthe country as a whole\b", re.I),
+        re.compile(r"\bnational(?:ly)?\b|\bEngland\b|\bEnglish\b|\bcountry\b", re.I),
+    ),
+    (
+        "neighbouring authorities",
+        re.compile(
+            r"\bneighbouring\s+(?:local\s+)?(?:authorities|councils|areas|boroughs|counties)\b"
+            r"|\bstatistical\s+neighbours?\b|\b(?:similar|comparable|other)\s+(?:local\s+)?"
+            r"(?:authorities|councils)\b",
+            re.I,
+        ),
+        # "a neighbour reported shouting" speaks of no other authority
+        re.compile(
+            r"\bneighbouring\s+(?:local\s+)?(?:authorities|councils|areas|boroughs|counties)\b"
+            r"|\bstatistical\s+neighbours?\b|\b(?:similar|comparable|other)\s+(?:local\s+)?"
+            r"(?:authorities|councils)\b|\bcomparator",
+            re.I,
+        ),
+    ),
+    (
+        "an earlier year",
+        re.compile(
+            r"\b(?:previous|prior|preceding|last|earlier)\s+years?\b|\byear\s+before\b", re.I
+        ),
+        re.compile(
+            r"\b(?:previous|prior|preceding|last|earlier)\s+years?\b|\byear\s+before\b"
+            r"|\b(?:up|down|rising|risen|fallen|falling|rose|fell|increased|reduced)\s+from\b",
             re.I,
         ),
     ),
@@ -307,7 +366,12 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 def expected_kind(question: str) -> Expected | None:
     """The kind of answer the question asks for, when it is one of KINDS."""
-    kind = next((kind for kind in KINDS if kind.asks.search(question)), None)
+    # the kind asked for first: "What is the name of the lead who phoned about Child M's weight?"
+    # asks for a name, not a weight
+    asked = [
+        (found.start(), n) for n, kind in enumerate(KINDS) if (found := kind.asks.search(question))
+    ]
+    kind = KINDS[min(asked)[1]] if asked else None
     words = role_words(question) if kind is not None and kind.near == "role" else []
     if words and words[-1] in THING_HEADS:
         return None  # "the name of the practice model" asks for no person's name
@@ -321,6 +385,22 @@ def missing_kind(question: str, texts: Sequence[str]) -> Expected | None:
         return None
     gives = gives_kind(question, kind)
     return None if any(gives(text) for text in texts) else kind
+
+
+def missing_comparison(question: str, texts: Sequence[str]) -> str | None:
+    """What a question compares with ("the national average", "neighbouring authorities", "the
+    previous year"), when none of the texts speaks of it."""
+    if not COMPARES.search(question):
+        return None
+    # a figure the question quotes ("the 97% rate") must stand beside what it is compared with
+    figure = FIGURE.search(question)
+    parts = [part for text in texts for part in SENTENCE_END.split(text)]
+    if figure:
+        parts = [part for part in parts if figure.group(0) in part]
+    for what, asked, said in COMPARATORS:
+        if asked.search(question) and not any(said.search(part) for part in parts):
+            return what
+    return None
 
 
 def gives_kind(question: str, kind: Expected) -> Callable[[str], bool]:
@@ -365,7 +445,8 @@ def place_beside(question: str) -> Beside | None:
     if own is None:
         return None
     said = re.compile(rf"\b(?:{'|'.join(own)})\b", re.I)
-    others = {word for words in PLACE_CLASSES for word in words} - set(own)
+    # many places take a street's name ("Orchard Lane Surgery", "Harbour Lane" for a practice)
+    others = {word for words in PLACE_CLASSES[:-1] for word in words} - set(own)
 
     def names_one(part: str, given: re.Match[str]) -> bool:
         last = given.group(0).split()[-1].lower()

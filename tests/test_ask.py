@@ -11,7 +11,7 @@ from ingest.embed import Encoder
 from ingest.index import PassageIndex, StoredPassage
 from ingest.settings import Settings
 from rag.answer import Answer
-from rag.ask import ask
+from rag.ask import ask, case_docs
 from rag.query import Query
 from rag.retrieve import Candidate, Filters, arrange, holds_reference, put_first
 
@@ -112,6 +112,15 @@ def test_a_theme_question_cites_at_least_three_reviews_grouped_by_review(
         (
             "What did the serious case review into Baby Q find about co-sleeping?",
             "no document mentions Baby Q",
+        ),
+        # the hospitals of other reviews do not answer for the case asked about
+        (
+            "Which hospital did L go to after she was found in the street?",
+            "the question asks for the name of a place or firm and no passage found gives one",
+        ),
+        (
+            "How many children in care did Thornvale have compared with the previous year?",
+            "the question compares with an earlier year and no passage found gives them",
         ),
         ("Which GCSE subjects was Child T studying at Kelderton Learning Centre?", "weak evidence"),
         ("What did the reviews say about radicalisation or the Prevent duty?", "weak evidence"),
@@ -331,3 +340,11 @@ def test_a_comparison_takes_the_named_documents_in_turns() -> None:
 
     assert [c.passage.doc_id for c in order] == ["a", "b", "a", "b", "c"]
     assert arrange(Query("q", "q", doc_ids=("a", "b")), found) == found
+
+
+def test_the_case_asked_about_is_the_documents_named_or_else_those_found_first() -> None:
+    found = ranked(("a", "analysis", 0.03), ("b", "analysis", 0.02), ("c", "analysis", 0.01))
+
+    assert case_docs(Query("q", "q", doc_ids=("c",)), found) == {"c"}
+    assert case_docs(Query("q", "q"), found) == {"a", "b"}
+    assert case_docs(Query("q", "q", theme=True), found) == {"a", "b", "c"}

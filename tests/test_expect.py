@@ -7,6 +7,7 @@ import pytest
 from rag.expect import (
     expected_kind,
     gives_kind,
+    missing_comparison,
     missing_kind,
     named_things,
     people,
@@ -50,6 +51,11 @@ from rag.expect import (
         ("How long was Mr L jailed for?", "sentence"),
         ("How many units of alcohol a day was the mother drinking?", "drink"),
         ("How much did the mother drink each day?", None),
+        # the kind asked for first: a name, though the question goes on to a weight
+        ("What is the name of the lead who phoned about Child M's weight?", "name"),
+        ("What verdict was reached at the trial of the two men?", "verdict"),
+        ("Was Mr S ever convicted of causing Baby R's injuries?", "verdict"),
+        ("On which street was the block of flats?", "place"),
         # asked in other ways, or not for these kinds: no expectation
         ("How much weight did the panel give to the child's views?", None),
         ("How much contact did the health visitor have with the family?", None),
@@ -123,6 +129,18 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
         ("How much rent did the family owe?", 'T said he "owed people" about £600.', "money"),
         ("How much rent did the family owe?", "They had rent arrears of £1,240.", None),
         ("How much did T say he owed?", 'T said he "owed people" about £600.', None),
+        # money received: "was he paid", beside "paid", not what he owed
+        (
+            "How much was he paid for each trip?",
+            'He "owed people" £600 and was scared of what would happen if he did not pay.',
+            "money",
+        ),
+        ("How much was he paid for each trip?", "He was paid £50 for each trip.", None),
+        # a past conviction is no verdict
+        ("Was Mr S ever convicted?", "In 2011 he had a conviction for assault.", "verdict"),
+        ("Was Mr L convicted?", "He was convicted on 20 December 2017.", None),
+        ("On which street was the flat?", "The flat was in Ashgrove Court, Saltmere.", "place"),
+        ("On which street was the flat?", "The flat was on Harbour Road in Saltmere.", None),
         # a sentence passed by a court; a measure of drink
         (
             "What sentence was Mr S given?",
@@ -258,3 +276,48 @@ def test_a_title_and_surname_are_found_with_a_first_name_between() -> None:
     assert unknown_people(["Professor Hale", "Dr Hale", "Mr S"], texts, lambda name: []) == [
         "Dr Hale"
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "missing"),
+    [
+        (
+            "How do the rates compare with the national average for England?",
+            "Agency staff make up 24% of the workforce.",
+            "national figures",
+        ),
+        (
+            "How do the rates compare with the national average for England?",
+            "Agency staff make up 24% of the workforce, above the national average.",
+            None,
+        ),
+        # a neighbour who reported shouting is no neighbouring authority
+        (
+            "How did the vacancy rate compare with neighbouring local authorities?",
+            "A neighbour reported shouting at the flat.",
+            "neighbouring authorities",
+        ),
+        (
+            "How did the vacancy rate compare with neighbouring local authorities?",
+            "The rate was twice that of its statistical neighbours.",
+            None,
+        ),
+        # a figure the question quotes must stand beside the earlier year
+        (
+            "How did the 97% rate compare with the previous year?",
+            "97% of contacts were decided in a day. Agency staff are down from 31%.",
+            "an earlier year",
+        ),
+        (
+            "How did the 97% rate compare with the previous year?",
+            "97% of contacts were decided in a day, up from 88%.",
+            None,
+        ),
+        # no comparison asked: nothing checked
+        ("What did the national panel say?", "Nothing of the kind.", None),
+    ],
+)
+def test_a_comparison_with_what_no_text_speaks_of_is_missing(
+    question: str, text: str, missing: str | None
+) -> None:
+    assert missing_comparison(question, [text]) == missing

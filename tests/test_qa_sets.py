@@ -53,7 +53,20 @@ BLIND_FLOORS = [
     "strict_mrr=0.78",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
-    "refusal_recall=0.50",
+    "refusal_recall=0.55",
+]
+# written in session 7 by helpers who saw only the source documents (2 fact and 6 unanswerable
+# questions per document; two overview items dropped because other reviews answer them); a
+# development set: its first run gave refusal recall 0.229, and checks have been drawn from it since
+DEV_FLOORS = [
+    "quote_recall_at_k=0.90",
+    "strict_recall_at_k=0.90",
+    "hit_at_k=0.90",
+    "mrr=0.90",
+    "strict_mrr=0.90",
+    "quote_verified_rate=1.0",
+    "answered_rate=0.95",
+    "refusal_recall=0.35",
 ]
 OFSTED_FLOORS = [
     "quote_recall_at_k=0.86",
@@ -117,6 +130,18 @@ def test_the_blind_sets_cover_every_document_and_their_quotes_stand_in_it(
     assert all(i.answerable == (i.category == "fact") for i in items)
 
 
+def test_the_dev_set_covers_every_document_and_its_quotes_stand_in_it() -> None:
+    items = load_testset(QA / "corpus-dev.jsonl")
+    documents = texts(sorted(CORPUS.iterdir()))
+
+    for item in items:
+        assert_quotes_stand(item, documents)
+    for stem in (p.stem for p in CORPUS.iterdir()):
+        mine = [i.category for i in items if i.id.startswith(f"{stem}-")]
+        assert mine.count("fact") == 2 and mine.count("unanswerable") >= 4, stem
+    assert all(i.answerable == (i.category == "fact") for i in items)
+
+
 @pytest.mark.shared_corpus
 def test_the_ofsted_set_quotes_stand_in_the_named_reports() -> None:
     folder = shared_ofsted()
@@ -145,7 +170,11 @@ def test_ci_floors_on_the_corpus_set(
 
 @pytest.mark.parametrize(
     ("name", "floors", "n_items"),
-    [("corpus-heldout", HELDOUT_FLOORS, 48), ("corpus-blind", BLIND_FLOORS, 56)],
+    [
+        ("corpus-heldout", HELDOUT_FLOORS, 48),
+        ("corpus-blind", BLIND_FLOORS, 56),
+        ("corpus-dev", DEV_FLOORS, 62),
+    ],
 )
 def test_ci_floors_on_the_blind_sets(
     corpus_index: PassageIndex,
