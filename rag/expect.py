@@ -242,6 +242,26 @@ KINDS = (
         ),
     ),
     Expected(
+        "aftermath",
+        "what happened after the report",
+        # "did she go on to complete it", "has the audit been done yet", "within six months of
+        # the review being published": what followed the report, which it can tell only when it
+        # says what has happened since ("is it embedded yet" asks how things stood when written)
+        re.compile(
+            r"\b(?:go|went|gone)\s+on\s+to\b|\b(?:has|have)\b[^?]*\byet\b|\bsince\s+then\b"
+            r"|\b(?:after|since|of)\s+(?:the|this)\s+(?:[\w'’-]+\s+){0,3}?(?:review|report|inspection)"
+            r"\s+(?:was\s+|being\s+)?(?:published|completed)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\bsince\s+(?:the|this|these|that)\s+(?:reviews?|reports?|inspections?)\b"
+            r"|\b(?:has|have|had)\s+since\b|\bsubsequently\b|\bat\s+the\s+time\s+of\s+writing\b"
+            r"|\bsince\s+then\b|\bfollowing\s+(?:the|this)\s+(?:review|report)\b"
+            r"|\b(?:in|by)\s+response\s+to\s+(?:the|this)\s+(?:review|recommendation)",
+            re.I,
+        ),
+    ),
+    Expected(
         "drink",
         "an amount of alcohol",
         re.compile(r"\bhow\s+(?:many|much)\s+(?:units|drinks|pints|cans|bottles)\b", re.I),

@@ -56,6 +56,15 @@ from rag.expect import (
         ("What verdict was reached at the trial of the two men?", "verdict"),
         ("Was Mr S ever convicted of causing Baby R's injuries?", "verdict"),
         ("On which street was the block of flats?", "place"),
+        # what followed the report, not how things stood when it was written
+        ("Did the mother go on to complete her alcohol treatment?", "aftermath"),
+        ("Has the audit of DASH compliance been done yet?", "aftermath"),
+        (
+            "Did the board adopt it within six months of the Mr D review being published?",
+            "aftermath",
+        ),
+        ("Is it embedded in assessments and plans yet?", None),
+        ("On what date did the CPS agree to the report being published?", None),
         # asked in other ways, or not for these kinds: no expectation
         ("How much weight did the panel give to the child's views?", None),
         ("How much contact did the health visitor have with the family?", None),
@@ -141,6 +150,16 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
         ("Was Mr L convicted?", "He was convicted on 20 December 2017.", None),
         ("On which street was the flat?", "The flat was in Ashgrove Court, Saltmere.", "place"),
         ("On which street was the flat?", "The flat was on Harbour Road in Saltmere.", None),
+        (
+            "Has the audit been done yet?",
+            "The review asks the police for an audit of DASH compliance.",
+            "aftermath",
+        ),
+        (
+            "Has the audit been done yet?",
+            "Since the reviews, each area has introduced a chronology requirement.",
+            None,
+        ),
         # a sentence passed by a court; a measure of drink
         (
             "What sentence was Mr S given?",

@@ -66,7 +66,7 @@ DEV_FLOORS = [
     "strict_mrr=0.90",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
-    "refusal_recall=0.35",
+    "refusal_recall=0.45",
 ]
 OFSTED_FLOORS = [
     "quote_recall_at_k=0.86",
