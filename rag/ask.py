@@ -20,8 +20,10 @@ from rag.answer import (
 from rag.expect import (
     expected_kind,
     gives_kind,
-    missing_comparison,
     missing_kind,
+)
+from rag.mentions import (
+    missing_comparison,
     named_things,
     people,
     unknown_people,

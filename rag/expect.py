@@ -1,19 +1,16 @@
-"""What a question takes for granted, checked before it is answered.
+"""What a question takes for granted, checked before it is answered: the kind of answer it expects.
 
-The kind of answer it expects, when it names one: a sum of money, a weight or a height, a
-person's age, name or job, a named place or firm ("which GP surgery"), a population, or a count of
-other cases ("how many other children").
+When it names one: a sum of money (of rent, when it says so), a weight or a height, a person's
+age, name or job, a named place or firm ("which GP surgery"), a population, a count of other cases
+("how many other children") or a total, a court's sentence or verdict, an amount of drink, or
+what happened after the report ("has the audit been done yet").
 When no retrieved passage holds anything of that kind, the documents cannot answer it, however
 well the passages match its words ("How much did the Child M review cost?" is answered by passages
 about the Child M review only when one of them states an amount).
 
 Only these kinds are checked: each is asked in a way that is plain to see and given in a way
-that is plain to see. Numbers in general are not, since nearly every passage holds one.
-
-The people it names by pseudonym ("Baby Q", "Mr S") and the things it names by a capitalised
-phrase ("Signs of Safety"): a review of a child the library does not hold must not be answered from
-the reviews of other children, nor a question about a model no document mentions from passages
-about other models.
+that is plain to see. Numbers in general are not, since nearly every passage holds one. What a
+question names (people, things, what it compares with) is checked in rag/mentions.py.
 """
 
 from __future__ import annotations
@@ -33,11 +30,6 @@ SURNAME = r"[A-Z][a-z][A-Za-z'’-]*"
 NOT_NAMES = r"(?:The|This|That|These|Those|A|An|All|Each|Every|Some|No|It|Its|In|On|For|To)"
 # the pseudonyms of reviews: a word for the person and one capital letter
 PSEUDONYM = re.compile(r"\b(?:Baby|Child|Mr|Mrs|Ms|Miss|Adult|Young Person)\s+[A-Z]\b")
-# a named thing: two or more capitalised words, maybe joined by "of" or "for" ("Signs of Safety",
-# "Kelderton Recovery Service"); "and", a possessive or any other word ends it ("Thornvale in March"
-# and "Professor Hale's Wessex Vale overview" name no one thing)
-CAPITAL = r"[A-Z][\w'’-]*"
-NAMED_THING = re.compile(rf"(?<![\w'’-]){CAPITAL}(?:\s+(?:(?:of|for)\s+)?{CAPITAL})+")
 # the places and firms a question may ask to have named, each with the words that name one like it
 PLACE_CLASSES = (
     ("company", "firm", "supplier", "employer", "business", "shop", "bank", "ltd", "plc"),
@@ -297,45 +289,6 @@ KINDS = (
         ),
     ),
 )
-# a question that compares a figure or a finding with something else
-COMPARES = re.compile(r"\bcompar\w*|\bthan\b|\baverage\b|\bagainst\b|\bbenchmark", re.I)
-FIGURE = re.compile(r"\d+(?:\.\d+)?%")
-# what a comparison may be with, each with how a passage speaks of it: a figure for England is
-# not given by a report that gives its own area's alone
-COMPARATORS = (
-    (
-        "national figures",
-        re.compile(r"\bnational(?:ly)?\b|\bEngland\b|\bthe country as a whole\b", re.I),
-        re.compile(r"\bnational(?:ly)?\b|\bEngland\b|\bEnglish\b|\bcountry\b", re.I),
-    ),
-    (
-        "neighbouring authorities",
-        re.compile(
-            r"\bneighbouring\s+(?:local\s+)?(?:authorities|councils|areas|boroughs|counties)\b"
-            r"|\bstatistical\s+neighbours?\b|\b(?:similar|comparable|other)\s+(?:local\s+)?"
-            r"(?:authorities|councils)\b",
-            re.I,
-        ),
-        # "a neighbour reported shouting" speaks of no other authority
-        re.compile(
-            r"\bneighbouring\s+(?:local\s+)?(?:authorities|councils|areas|boroughs|counties)\b"
-            r"|\bstatistical\s+neighbours?\b|\b(?:similar|comparable|other)\s+(?:local\s+)?"
-            r"(?:authorities|councils)\b|\bcomparator",
-            re.I,
-        ),
-    ),
-    (
-        "an earlier year",
-        re.compile(
-            r"\b(?:previous|prior|preceding|last|earlier)\s+years?\b|\byear\s+before\b", re.I
-        ),
-        re.compile(
-            r"\b(?:previous|prior|preceding|last|earlier)\s+years?\b|\byear\s+before\b"
-            r"|\b(?:up|down|rising|risen|fallen|falling|rose|fell|increased|reduced)\s+from\b",
-            re.I,
-        ),
-    ),
-)
 # the role whose holder's name is asked for: "the name of [Thornvale's] [lead member] for ..."
 ROLE = re.compile(
     r"\bnames?\s+of\s+(?:the\s+)?(?:[\w-]+['’]s?\s+)?(?P<a>(?:[\w-]+\s+){0,3}?[\w-]+)"
@@ -405,22 +358,6 @@ def missing_kind(question: str, texts: Sequence[str]) -> Expected | None:
         return None
     gives = gives_kind(question, kind)
     return None if any(gives(text) for text in texts) else kind
-
-
-def missing_comparison(question: str, texts: Sequence[str]) -> str | None:
-    """What a question compares with ("the national average", "neighbouring authorities", "the
-    previous year"), when none of the texts speaks of it."""
-    if not COMPARES.search(question):
-        return None
-    # a figure the question quotes ("the 97% rate") must stand beside what it is compared with
-    figure = FIGURE.search(question)
-    parts = [part for text in texts for part in SENTENCE_END.split(text)]
-    if figure:
-        parts = [part for part in parts if figure.group(0) in part]
-    for what, asked, said in COMPARATORS:
-        if asked.search(question) and not any(said.search(part) for part in parts):
-            return what
-    return None
 
 
 def gives_kind(question: str, kind: Expected) -> Callable[[str], bool]:
@@ -533,50 +470,3 @@ NEAR: dict[str, Callable[[str], Beside | None]] = {
     "person": person_beside,
     "money": money_beside,
 }
-
-
-def people(question: str) -> list[str]:
-    """The pseudonyms a question names, in order, once each."""
-    return list(dict.fromkeys(PSEUDONYM.findall(question)))
-
-
-def named_things(question: str) -> list[str]:
-    """The capitalised names a question uses ("Signs of Safety"), pseudonyms aside, once each.
-
-    Nothing when the question capitalises most of its words, as a heading does; the question's
-    own first word is never part of a name.
-    """
-    words = question.split()
-    if 2 * sum(w[:1].islower() for w in words) < len(words):
-        return []
-    found = []
-    for match in NAMED_THING.finditer(re.sub(r"['’]s\b", " ,", question)):
-        phrase = match.group(0)
-        if match.start() == 0:
-            phrase = re.sub(r"^\S+\s+(?:(?:of|for)\s+)?", "", phrase)
-        if len(re.findall(CAPITAL, phrase)) >= 2 and not PSEUDONYM.fullmatch(phrase):
-            found.append(phrase)
-    return list(dict.fromkeys(found))
-
-
-def unknown_people(
-    names: Sequence[str], texts: Sequence[str], search: Callable[[str], Sequence[str]]
-) -> list[str]:
-    """The names that none of the texts (titles, passages found) holds, nor any passage `search`
-    finds for the name alone."""
-    unknown = []
-    for name in names:
-        # a pseudonym is matched as written ("Mr S"); another name in any case and spacing, without
-        # a last word such as "Service" or "Team" that reports vary ("the Youth Justice Service"
-        # is known from "the youth justice team"), and "Professor Hale" also as "Professor Janet Hale"
-        parts = name.split()
-        while len(parts) > 2 and parts[-1].lower().rstrip("s") in THING_HEADS:
-            parts.pop()
-        words = r"\s+".join(re.escape(w) for w in parts)
-        words = re.sub(rf"^({TITLES})\\s\+", rf"\1\\s+(?:{SURNAME}\\s+)?", words)
-        holds = re.compile(rf"\b{words}\b", 0 if PSEUDONYM.fullmatch(name) else re.I)
-        if not any(holds.search(t) for t in texts) and not any(
-            holds.search(t) for t in search(name)
-        ):
-            unknown.append(name)
-    return unknown
