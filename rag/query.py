@@ -282,7 +282,8 @@ KIND_NAMES = {
     "overview": r"\boverview\b",
 }
 THEME_CUES = re.compile(
-    r"\b(the reviews|reviews|across|themes?|all the|the reports|reports|the documents|inspectors"
+    r"\b(the reviews|reviews|across|themes?|all the|the reports|(?:these|both|inspection|ofsted)"
+    r" reports|reports (?:say|said|find|found)|the documents|inspectors"
     r"|inspections|what was said about|what was found|what was learned|lessons|generally|common"
     r"|recurr\w*|compare|comparison|conclude\w*)\b",
     re.IGNORECASE,

@@ -40,6 +40,13 @@ NUMBER = re.compile(
     r"forty|fifty|hundred|half|quarter|third|once|twice|daily|weekly|monthly)\b",
     re.I,
 )
+# A theme question is short and names a topic ("What was said about supervision?"): how close a
+# passage is to it under the encoder tells more than the rank fusion keeps. Each passage's fused
+# score, as a share of the best, gains this share of its cosine (as a share of the best cosine)
+# before each review's best passage is taken. Over the theme items of the corpus and Ofsted sets
+# 0.2-0.4 all gave corpus theme recall@5 0.430 -> 0.455 and MRR 0.773 -> 0.81, Ofsted MRR 0.566
+# -> 0.579 (recall@5 unchanged); 0.1 gained less, 0.6 lost recall.
+THEME_COSINE_WEIGHT = 0.3
 # A question about what was recommended, or what needs to improve, is answered from the
 # recommendations: passages of other sections keep OTHER_SECTION_WEIGHT of their fused score (for a
 # theme, in place of the findings). On the Ofsted set "What did it say needed to improve?" moved
@@ -256,6 +263,19 @@ def diversify(ranked: list[Candidate], strong: float = 0.5) -> list[Candidate]:
     return firsts + [c for c in ranked if c.passage_id not in chosen]
 
 
+def with_cosine(ranked: list[Candidate], weight: float = THEME_COSINE_WEIGHT) -> list[Candidate]:
+    """Each candidate scored by its fused score as a share of the best plus `weight` times its
+    cosine as a share of the best cosine (none when dense search did not find it), best first."""
+    if not ranked:
+        return ranked
+    top = max(c.score for c in ranked) or 1.0
+    top_cosine = max((c.dense or 0.0) for c in ranked) or 1.0
+    scored = [
+        replace(c, score=c.score / top + weight * (c.dense or 0.0) / top_cosine) for c in ranked
+    ]
+    return sorted(scored, key=lambda c: (-c.score, c.passage_id))
+
+
 def interleave(ranked: list[Candidate], doc_ids: Sequence[str]) -> list[Candidate]:
     """Take the named documents' passages in turns (each in rank order), then the rest.
 
@@ -338,7 +358,7 @@ def arrange(query: Query, ranked: list[Candidate]) -> list[Candidate]:
         ranked = favour(ranked, in_recommendations, OTHER_SECTION_WEIGHT)
     if query.theme:
         section = in_recommendations if recommend else in_findings
-        return diversify(favour(ranked, section, OTHER_SECTION_WEIGHT))
+        return diversify(favour(with_cosine(ranked), section, OTHER_SECTION_WEIGHT))
     if query.compares:
         # what the reviews found is compared, not the lines of enquiry they set themselves
         return interleave(favour(ranked, beyond_scope, OTHER_SECTION_WEIGHT), query.doc_ids)

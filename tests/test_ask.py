@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -249,7 +250,28 @@ def test_a_theme_takes_each_reviews_best_finding_before_its_chronology() -> None
     order = arrange(Query("q", "q", theme=True), found)
 
     assert [c.passage_id for c in order] == ["a#1", "b#2", "a#0"]
-    assert [round(c.score, 4) for c in order] == [0.027, 0.02, 0.024]
+    # scores as shares of the best (no cosine here); the chronology counts 0.8
+    assert [round(c.score, 4) for c in order] == [0.9, 0.6667, 0.8]
+
+
+def test_a_theme_weighs_how_close_each_passage_is_to_the_question() -> None:
+    found = [
+        replace(c, dense=dense)
+        for c, dense in zip(
+            ranked(("a", "analysis", 0.030), ("a", "analysis", 0.028), ("b", "analysis", 0.020)),
+            (0.40, 0.80, None),
+            strict=True,
+        )
+    ]
+
+    order = arrange(Query("q", "q", theme=True), found)
+
+    # a#1: 0.028 / 0.030 + 0.3 * 0.80 / 0.80; a#0: 1 + 0.3 * 0.40 / 0.80; b#2 has no cosine
+    assert [(c.passage_id, round(c.score, 3)) for c in order] == [
+        ("a#1", 1.233),
+        ("b#2", 0.667),
+        ("a#0", 1.15),
+    ]
 
 
 def test_a_quantity_question_puts_passages_that_state_a_number_first() -> None:

@@ -205,6 +205,9 @@ def test_a_place_is_also_named_without_county_or_city() -> None:
         ("How were T's missing episodes recorded?", False),
         ("Can the social workers be named?", False),
         ("What did the Baby R review say about chronologies?", False),
+        # documents called reports, not reports of one case
+        ("What did the reports say about life-story work?", True),
+        ("How many police intelligence reports mentioned the boy?", False),
     ],
 )
 def test_a_question_about_a_group_in_general_is_a_theme(question: str, theme: bool) -> None:
