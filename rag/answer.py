@@ -221,7 +221,7 @@ def compose_extractive(
         picks = [s for s in ranked if s.score >= 0.8 * best][: min(max_quotes, 3)]
     citations: list[Citation] = []
     numbers: dict[str, int] = {}
-    parts: list[tuple[str, str]] = []  # (doc title, sentence with marker)
+    parts: list[tuple[str, str, str]] = []  # (doc id, heading, sentence with marker)
     for pick in picks:
         cand = pool[pick.cand_index]
         quote = cand.passage.text[pick.start : pick.end]
@@ -229,11 +229,11 @@ def compose_extractive(
         if key not in numbers:
             numbers[key] = len(citations) + 1
             citations.append(make_citation(numbers[key], cand, pick.start, quote))
-        parts.append((str(cand.passage.metadata.get("title", "")), f"{quote} [{numbers[key]}]"))
+        parts.append((cand.passage.doc_id, heading(cand), f"{quote} [{numbers[key]}]"))
     verify_quotes(citations)
     if by_review:
         return _grouped(parts), citations
-    return " ".join(sentence for _, sentence in parts), citations
+    return " ".join(sentence for _, _, sentence in parts), citations
 
 
 def _named_part(
@@ -282,13 +282,23 @@ def _pick_per_document(
     )
 
 
-def _grouped(parts: list[tuple[str, str]]) -> str:
-    groups: dict[str, list[str]] = {}
-    for title, sentence in parts:
-        groups.setdefault(title, []).append(sentence)
+def _grouped(parts: list[tuple[str, str, str]]) -> str:
+    """One paragraph per document (not per title: two inspections of one council may share it)."""
+    groups: dict[str, tuple[str, list[str]]] = {}
+    for doc_id, head, sentence in parts:
+        groups.setdefault(doc_id, (head, []))[1].append(sentence)
     return "\n\n".join(
-        f"**{title}** — " + " ".join(sentences) for title, sentences in groups.items()
+        f"**{head}** — " + " ".join(sentences) for head, sentences in groups.values()
     )
+
+
+def heading(cand: Candidate) -> str:
+    """A document's title, with its year when the title holds none: "London Borough of Hackney
+    (2016)" and "Inspection of Hackney local authority children's services (2024)"."""
+    meta = cand.passage.metadata
+    title = str(meta.get("title", "")) or cand.passage.doc_id
+    year = str(meta.get("date", ""))[:4]
+    return f"{title} ({year})" if year and year not in title else title
 
 
 def make_citation(n: int, cand: Candidate, start: int, quote: str) -> Citation:

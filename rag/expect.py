@@ -235,7 +235,7 @@ KINDS = (
     ),
     Expected(
         "aftermath",
-        "what happened after the report",
+        "an account of what happened after the report",
         # "did she go on to complete it", "has the audit been done yet", "within six months of
         # the review being published": what followed the report, which it can tell only when it
         # says what has happened since ("is it embedded yet" asks how things stood when written)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from ingest.index import StoredPassage
-from rag.answer import Citation, QuoteMismatch, make_citation, refusal_text, verify_quotes
+from rag.answer import (
+    Citation,
+    QuoteMismatch,
+    compose_extractive,
+    make_citation,
+    refusal_text,
+    verify_quotes,
+)
+from rag.query import Query, stem
 from rag.retrieve import Candidate
 
 MERGED = StoredPassage(
@@ -62,3 +70,35 @@ def test_a_refusal_lists_the_closest_passages() -> None:
         "Possibly related:",
         "- Review Q, ¶13.1-13.2",
     ]
+
+
+def test_a_theme_answer_keeps_two_documents_of_one_title_apart_and_names_their_years() -> None:
+    title = "Inspection of Hackney local authority children's services"
+    found = [
+        Candidate(
+            StoredPassage(
+                f"hackney-{year}#¶11",
+                f"hackney-{year}",
+                f"11. Return interviews are {verdict} for children who go missing.",
+                {"title": title, "date": f"{year}-08-20", "paragraphs": "11"},
+            ),
+            0.1,
+        )
+        for year, verdict in (("2024", "not offered consistently"), ("2019", "offered promptly"))
+    ]
+    query = Query(
+        "What did inspectors say about return interviews?",
+        "q",
+        theme=True,
+        terms=tuple(stem(w) for w in ("return", "interviews")),
+    )
+
+    text, citations = compose_extractive(query, found, {})
+
+    assert text.split("\n\n") == [
+        f"**{title} (2024)** — Return interviews are not offered consistently for children who go"
+        " missing. [1]",
+        f"**{title} (2019)** — Return interviews are offered promptly for children who go missing."
+        " [2]",
+    ]
+    assert [c.doc_id for c in citations] == ["hackney-2024", "hackney-2019"]

@@ -233,8 +233,8 @@ def test_a_comparison_hears_each_named_review_in_turn(
 
     assert [c.passage.doc_id for c in answer.passages[:4]] == ["mr-d", "ms-k", "mr-d", "ms-k"]
     assert {c.doc_id for c in answer.citations} == {"mr-d", "ms-k"}
-    assert answer.text.startswith("**Safeguarding Adults Review: Mr D** — ")
-    assert "\n\n**Domestic Homicide Review: Ms K** — " in answer.text
+    assert answer.text.startswith("**Safeguarding Adults Review: Mr D (2020)** — ")
+    assert "\n\n**Domestic Homicide Review: Ms K (2019)** — " in answer.text
 
 
 def ranked(*rows: tuple[str, str, float]) -> list[Candidate]:

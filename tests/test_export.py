@@ -46,7 +46,7 @@ def test_markdown_holds_questions_answers_sources_and_quotes(answers: list[Answe
         f"[1] Serious Case Review: Baby R · 10 Analysis \\> Management oversight and supervision · ¶10.13 · p.8\n\n> {first.quote}\n"
         in md
     )
-    assert "**Serious Case Review: Siblings J and L** — " in md
+    assert "**Serious Case Review: Siblings J and L (2018)** — " in md
     refusal = md.split("## 3. What is the recipe for banana bread?\n\n", 1)[1].split("## 4.")[0]
     assert refusal.startswith(
         "*The documents do not appear to answer this question.*\n\nPossibly related:\n\n- "
