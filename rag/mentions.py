@@ -23,6 +23,11 @@ NAMED_THING = re.compile(rf"(?<![\w'’-]){CAPITAL}(?:\s+(?:(?:of|for)\s+)?{CAPI
 # a question that compares a figure or a finding with something else
 COMPARES = re.compile(r"\bcompar\w*|\bthan\b|\baverage\b|\bagainst\b|\bbenchmark", re.I)
 FIGURE = re.compile(r"\d+(?:\.\d+)?%")
+NEIGHBOURS = (
+    r"\bneighbouring\s+(?:local\s+)?(?:authorities|councils|areas|boroughs|counties)\b"
+    r"|\bstatistical\s+neighbours?\b|\b(?:similar|comparable|other)\s+(?:local\s+)?"
+    r"(?:authorities|councils)\b"
+)
 # what a comparison may be with, each with how a passage speaks of it: a figure for England is
 # not given by a report that gives its own area's alone
 COMPARATORS = (
@@ -33,19 +38,9 @@ COMPARATORS = (
     ),
     (
         "neighbouring authorities",
-        re.compile(
-            r"\bneighbouring\s+(?:local\s+)?(?:authorities|councils|areas|boroughs|counties)\b"
-            r"|\bstatistical\s+neighbours?\b|\b(?:similar|comparable|other)\s+(?:local\s+)?"
-            r"(?:authorities|councils)\b",
-            re.I,
-        ),
+        re.compile(NEIGHBOURS, re.I),
         # "a neighbour reported shouting" speaks of no other authority
-        re.compile(
-            r"\bneighbouring\s+(?:local\s+)?(?:authorities|councils|areas|boroughs|counties)\b"
-            r"|\bstatistical\s+neighbours?\b|\b(?:similar|comparable|other)\s+(?:local\s+)?"
-            r"(?:authorities|councils)\b|\bcomparator",
-            re.I,
-        ),
+        re.compile(rf"{NEIGHBOURS}|\bcomparator", re.I),
     ),
     (
         "an earlier year",
