@@ -474,6 +474,15 @@ def asked_part(question: str, named: dict[str, frozenset[str]]) -> tuple[str, ..
     return ()
 
 
+def without_names(question: str, named: dict[str, frozenset[str]]) -> str:
+    """The question with the names of its documents left out ("How did the supervision findings
+    in the Baby R review compare with those in the Thornvale inspection?" -> "How did the
+    supervision findings in the review compare with those in the inspection?")."""
+    names = sorted({n for found in named.values() for n in found}, key=len, reverse=True)
+    pattern = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names), re.IGNORECASE)
+    return " ".join(pattern.sub(" ", question).split())
+
+
 def build_query(question: str, records: Sequence[DocRecord], history: Sequence[str] = ()) -> Query:
     """Resolve a question against the library and, for a follow-up, against earlier turns."""
     question = " ".join(question.split())
@@ -504,6 +513,8 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
     also: tuple[str, ...] = (question,) if follow_up else ()
     if not follow_up and named:
         also = asked_part(question, named)
+        if compares and not also:
+            also = (without_names(question, named),)
     refs = references(question) or (references(history[-1]) if follow_up else ())
     return Query(
         question,

@@ -212,3 +212,12 @@ def test_a_place_is_also_named_without_county_or_city() -> None:
 )
 def test_a_question_about_a_group_in_general_is_a_theme(question: str, theme: bool) -> None:
     assert build_query(question, LIBRARY).theme is theme
+
+
+def test_a_comparison_is_also_searched_without_the_names_of_its_documents() -> None:
+    mr_d = record("mr-d", "Safeguarding Adults Review: Mr D", "sar", "2020-09-08", "", "Mr D")
+    library = [*LIBRARY, mr_d]
+    query = build_query("How did waiting lists affect the Baby R and Mr D reviews?", library)
+
+    assert query.compares and query.doc_ids == ("baby-r", "mr-d")
+    assert query.also_search == ("How did waiting lists affect the and reviews?",)
