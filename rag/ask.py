@@ -31,10 +31,13 @@ from rag.mentions import (
 from rag.query import Query, build_query
 from rag.rerank import RERANK_TOP, rerank
 from rag.retrieve import (
+    COUNT_TOP,
     Candidate,
     Filters,
     Retrieval,
     arrange,
+    counted_noun,
+    counts,
     holds_reference,
     put_first,
     retrieve,
@@ -91,6 +94,11 @@ def search(
             lambda c: c.passage.doc_id in docs and gives(c.passage.text),
         )
         found.candidates = head + found.candidates[shown:]
+    noun = None if query.theme or query.compares else counted_noun(query.question)
+    if noun:
+        # "How many teeth ...?": of the first passages, those that count teeth come first
+        head = put_first(found.candidates[:COUNT_TOP], counts(noun))
+        found.candidates = head + found.candidates[COUNT_TOP:]
     if query.references:
         # "What does Recommendation 4 say?": the passage that is Recommendation 4 comes first
         refs = query.references

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ingest.embed import Encoder
 from ingest.index import PassageColumns, PassageIndex, StoredPassage
-from rag.query import Query
+from rag.query import Query, stem
 
 if TYPE_CHECKING:
     import numpy as np
@@ -55,6 +55,25 @@ THEME_COSINE_WEIGHT = 0.3
 RECOMMEND = re.compile(r"\brecommend\w*|\bneed(?:s|ed)?\s+to\s+improve|\bshould\s+improve", re.I)
 LABEL = re.compile(r"^\s*\d+(\.\d+)*\.?\s")  # a paragraph's own number: "10.13 ", "17. "
 NO_NUMBER_WEIGHT = 0.8
+# "How many teeth did the older child need taken out?": the thing counted is the word before the
+# verb (or preposition) that follows "how many"; a passage that answers counts it ("needed eight
+# teeth removed", "418 children were"). Of the first COUNT_TOP candidates (those re-ranked), the
+# passages that count it come first: on the held-out set recall@5 0.833 -> 0.917 and MRR 0.741 ->
+# 0.854; the corpus set gained one item's first rank, the other sets did not move.
+AFTER_COUNTED = (
+    r"did|do|does|was|were|is|are|had|has|have|will|would|could|can|took|been|in|of|at|on|for|"
+    r"with|from|by|before|after|during|between|when|that|which|who|there|\w+ed"
+)
+COUNTED = re.compile(
+    rf"\bhow\s+many\s+(?:[\w'’-]+\s+){{0,3}}?([a-z][\w'’-]*?)\s+(?=(?:{AFTER_COUNTED})\b)", re.I
+)
+NOT_COUNTED = frozenset(["of", "other", "more", "times", "them", "those", "these"])
+COUNT_NUMBER = (
+    r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|several|dozens?)"
+)
+COUNT_TOP = 20
 FILTER_KEYS = {
     "doc": "doc_ids",
     "document": "doc_ids",
@@ -324,6 +343,24 @@ def reference_offset(cand: Candidate, refs: Sequence[str]) -> int | None:
         if at:
             return at.start()
     return None
+
+
+def counted_noun(question: str) -> str | None:
+    """The thing a "how many" question counts ("teeth", "reports"), or None."""
+    found = COUNTED.search(question)
+    if found is None or found.group(1).lower() in NOT_COUNTED:
+        return None
+    return found.group(1).lower()
+
+
+def counts(noun: str) -> Callable[[Candidate], bool]:
+    """Does a passage count `noun` ("eight teeth", "14 intelligence reports", "418 children")?"""
+    root = re.escape(stem(noun))
+    # lower case: "Ravensholme Homes" is a name; a year counts nothing
+    pattern = re.compile(
+        rf"\b(?!(?:19|20)\d\d\b)(?i:{COUNT_NUMBER})\s+(?:[a-z-]+\s+){{0,2}}?{root}"
+    )
+    return lambda cand: bool(pattern.search(cand.passage.text))
 
 
 def in_findings(cand: Candidate) -> bool:

@@ -14,7 +14,15 @@ from ingest.settings import Settings
 from rag.answer import Answer
 from rag.ask import ask, case_docs
 from rag.query import Query
-from rag.retrieve import Candidate, Filters, arrange, holds_reference, put_first
+from rag.retrieve import (
+    Candidate,
+    Filters,
+    arrange,
+    counted_noun,
+    counts,
+    holds_reference,
+    put_first,
+)
 
 QA = Path(__file__).resolve().parent / "qa" / "corpus.jsonl"
 
@@ -192,6 +200,52 @@ def test_of_the_passages_shown_those_giving_the_kind_of_answer_asked_for_come_fi
     assert answer.passages[0].passage_id == "baby-r#¶7.1"
     assert [c.passage_id for c in answer.citations] == ["baby-r#¶7.1"]
     assert "aged 27" in answer.citations[0].quote
+
+
+def test_of_the_first_passages_those_counting_what_a_question_counts_come_first(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # the clause before "how many" pulls passages about police protection ahead of the answer
+    question = (
+        "After the two neglected children were taken into police protection in Thornvale, "
+        "how many teeth did the older child need taken out?"
+    )
+
+    answer = run(corpus_index, encoder, question)
+
+    assert answer.passages[0].passage_id == "siblings-j-and-l#¶8.19"
+    assert "needed eight teeth removed" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("How many teeth did the older child need taken out?", "teeth"),
+        ("In the Child T review, how many police intelligence reports referred to T?", "reports"),
+        ("How many other people died in house fires in Ravensholme in 2019?", "people"),
+        ("How many homes was the housing officer looking after?", "homes"),
+        ("How many times was Child M kept away from appointments?", None),
+        ("And how many of them were completed within 72 hours?", None),
+        ("What did the review find about supervision?", None),
+    ],
+)
+def test_the_thing_a_how_many_question_counts(question: str, noun: str | None) -> None:
+    assert counted_noun(question) == noun
+
+
+def test_a_passage_counts_a_thing_with_a_number_before_it_in_lower_case() -> None:
+    def passage(text: str) -> Candidate:
+        return Candidate(StoredPassage("a#0", "a", text, {}), 0.0)
+
+    holds = counts("reports")
+    homes = counts("homes")
+
+    assert holds(passage("Police received 14 intelligence reports that referred to T."))
+    assert holds(passage("Eight reports were sent."))
+    assert not holds(passage("The reports were not shared."))
+    assert homes(passage("She visited two homes that week."))
+    assert not homes(passage("On 20 August 2019 Ravensholme Homes wrote to Mr D."))  # a name
+    assert not homes(passage("In 2019 homes were inspected."))  # a year counts nothing
 
 
 def test_filters_restrict_the_cited_documents(corpus_index: PassageIndex, encoder: Encoder) -> None:
