@@ -13,8 +13,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ingest.text import sentence_spans
+from rag.expect import expected_kind, gives_kind
 from rag.query import Query, content_terms, stem
-from rag.retrieve import Candidate, holds_reference, reference_offset
+from rag.retrieve import (
+    Candidate,
+    count_pattern,
+    counted_noun,
+    holds_reference,
+    reference_offset,
+)
 
 # Refusal: a logistic model of "the documents answer this" over the Evidence features, fitted on
 # tests/qa/corpus.jsonl and tests/qa/ofsted.jsonl together (answerable vs unanswerable items) by
@@ -219,6 +226,10 @@ def compose_extractive(
         ranked = sorted(scored, key=lambda s: (-s.score, s.cand_index, s.start))
         best = ranked[0].score
         picks = [s for s in ranked if s.score >= 0.8 * best][: min(max_quotes, 3)]
+        lead = _direct(query, pool, ranked)
+        if lead is not None:
+            # "what was her job": "... who worked as a pharmacy dispenser" leads
+            picks = [lead] + [s for s in picks if s != lead][: min(max_quotes, 3) - 1]
     citations: list[Citation] = []
     numbers: dict[str, int] = {}
     parts: list[tuple[str, str, str]] = []  # (doc id, heading, sentence with marker)
@@ -234,6 +245,29 @@ def compose_extractive(
     if by_review:
         return _grouped(parts), citations
     return " ".join(sentence for _, _, sentence in parts), citations
+
+
+def _direct(query: Query, pool: Sequence[Candidate], ranked: Sequence[Scored]) -> Scored | None:
+    """The best sentence of the case asked about that gives the kind of answer the question asks
+    for ("aged 27" for "how old"), or counts what it counts ("eight teeth"), if any."""
+    kind = expected_kind(query.question)
+    noun = None if kind else counted_noun(query.question)
+    if kind is not None:
+        gives = gives_kind(query.question, kind)
+    elif noun:
+        pattern = count_pattern(noun)
+
+        def gives(sentence: str) -> bool:
+            return bool(pattern.search(sentence))
+    else:
+        return None
+    for s in ranked:
+        passage = pool[s.cand_index].passage
+        if (not query.doc_ids or passage.doc_id in query.doc_ids) and gives(
+            passage.text[s.start : s.end]
+        ):
+            return s
+    return None
 
 
 def _named_part(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ingest.embed import Encoder
@@ -28,7 +29,7 @@ from rag.mentions import (
     people,
     unknown_people,
 )
-from rag.query import Query, build_query
+from rag.query import Query, build_query, content_terms, stem
 from rag.rerank import RERANK_TOP, rerank
 from rag.retrieve import (
     COUNT_TOP,
@@ -138,6 +139,18 @@ def unmet_premise(
     return None
 
 
+def without_kind_words(query: Query) -> Query:
+    """The query less the words that ask for a kind of answer a passage shown gives ("what was
+    her job" is answered by "worked as a pharmacy dispenser", which says no "job")."""
+    kind = expected_kind(query.question)
+    asked = kind.asks.search(query.question) if kind else None
+    if asked is None:
+        return query
+    words = {stem(w) for w in content_terms(asked.group(0))}
+    kept = tuple(t for t in query.terms if t not in words)
+    return replace(query, terms=kept) if kept else query
+
+
 def case_docs(query: Query, candidates: Sequence[Candidate]) -> set[str]:
     """The documents a question asks about: those it names, or else those of the first two
     candidates; for a theme, every document found. The age of Baby R in her review does not
@@ -172,9 +185,10 @@ def ask(
     step = time.perf_counter()
     doc_vocab = corpus_stats(index)[2]
     shown = found.candidates[: shown_count(settings)]
-    measured = measure_evidence(query, found.candidates, weights, found.best_dense, doc_vocab)
-    strength = measured.score()
     unmet = unmet_premise(query, found.candidates, index, len(shown))
+    judged = query if unmet else without_kind_words(query)
+    measured = measure_evidence(judged, found.candidates, weights, found.best_dense, doc_vocab)
+    strength = measured.score()
     if not query.terms or unmet or strength < REFUSE_BELOW:
         if not query.terms:
             reason = "no question terms"

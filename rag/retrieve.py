@@ -355,12 +355,15 @@ def counted_noun(question: str) -> str | None:
 
 def counts(noun: str) -> Callable[[Candidate], bool]:
     """Does a passage count `noun` ("eight teeth", "14 intelligence reports", "418 children")?"""
-    root = re.escape(stem(noun))
-    # lower case: "Ravensholme Homes" is a name; a year counts nothing
-    pattern = re.compile(
-        rf"\b(?!(?:19|20)\d\d\b)(?i:{COUNT_NUMBER})\s+(?:[a-z-]+\s+){{0,2}}?{root}"
-    )
+    pattern = count_pattern(noun)
     return lambda cand: bool(pattern.search(cand.passage.text))
+
+
+def count_pattern(noun: str) -> re.Pattern[str]:
+    """A number before `noun`, with up to two words between, all in lower case: "Ravensholme
+    Homes" is a name, not a count of homes; a year counts nothing."""
+    root = re.escape(stem(noun))
+    return re.compile(rf"\b(?!(?:19|20)\d\d\b)(?i:{COUNT_NUMBER})\s+(?:[a-z-]+\s+){{0,2}}?{root}")
 
 
 def in_findings(cand: Candidate) -> bool:

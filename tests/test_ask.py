@@ -12,7 +12,7 @@ from ingest.embed import Encoder
 from ingest.index import PassageIndex, StoredPassage
 from ingest.settings import Settings
 from rag.answer import Answer
-from rag.ask import ask, case_docs
+from rag.ask import ask, case_docs, without_kind_words
 from rag.query import Query
 from rag.retrieve import (
     Candidate,
@@ -215,6 +215,25 @@ def test_of_the_first_passages_those_counting_what_a_question_counts_come_first(
 
     assert answer.passages[0].passage_id == "siblings-j-and-l#¶8.19"
     assert "needed eight teeth removed" in answer.citations[0].quote
+
+
+def test_the_words_asking_for_a_kind_of_answer_need_not_stand_in_the_answer(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # no passage says "job": the sentence that gives one is answered, and it leads
+    answer = run(corpus_index, encoder, "In the Ms K review, what was her job?")
+
+    assert not answer.refused
+    assert "worked as a pharmacy dispenser" in answer.citations[0].quote
+    assert answer.citations[0].passage_id == "ms-k#¶1.4"
+
+
+def test_only_the_words_of_the_kind_asked_for_are_left_out_of_the_evidence() -> None:
+    job = Query("In the Ms K review, what was her job?", "q", terms=("ms", "job"))
+    plain = Query("What did the review say about jobs?", "q", terms=("job",))
+
+    assert without_kind_words(job).terms == ("ms",)
+    assert without_kind_words(plain) == plain
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ HELDOUT_FLOORS = [
     "mrr=0.83",
     "strict_mrr=0.83",
     "quote_verified_rate=1.0",
-    "answered_rate=0.90",
+    "answered_rate=0.95",
     "refusal_recall=0.95",
 ]
 # written after session 5's changes, blind to the system and to the other sets; not tuned on
