@@ -31,6 +31,8 @@ ITEM_METRICS = (
     "strict_mrr",
     "ndcg_at_10",
     "citation_precision",
+    "answer_recall",
+    "first_quote_gold",
 )
 METRICS = (
     *ITEM_METRICS,
@@ -189,9 +191,14 @@ def accepted(item: Item) -> list[tuple[str, ...]]:
 
 
 def item_metrics(
-    item: Item, retrieved: Sequence[Retrieved], cited: Sequence[Retrieved], k: int
+    item: Item,
+    retrieved: Sequence[Retrieved],
+    cited: Sequence[Retrieved],
+    k: int,
+    quotes: Sequence[str] = (),
 ) -> dict[str, float]:
-    """Retrieval and citation metrics of one answerable item."""
+    """Retrieval and citation metrics of one answerable item; with the answer's quotes, in
+    order, how much of the gold they quote."""
     groups = accepted(item)
     ids = set(item.reference_context_ids)
     top = list(retrieved[:k])
@@ -234,7 +241,20 @@ def item_metrics(
     }
     if cited_unique:
         metrics["citation_precision"] = sum(relevant(p) for p in cited_unique) / len(cited_unique)
+    if quotes and groups:
+        quoted = [
+            {i for i, g in enumerate(groups) if any(same_span(q, a) for a in g)} for q in quotes
+        ]
+        metrics["answer_recall"] = len(set().union(*quoted)) / len(groups)
+        metrics["first_quote_gold"] = 1.0 if quoted[0] else 0.0
     return metrics
+
+
+def same_span(quote: str, gold: str) -> bool:
+    """Does an answer's quote quote a gold span: one holds the other (white space and case
+    collapsed)? A gold span may be part of a sentence, or two sentences."""
+    q, g = collapse(quote), collapse(gold)
+    return bool(q and g) and (q in g or g in q)
 
 
 def aggregate(rows: Sequence[dict[str, Any]]) -> dict[str, float | None]:
@@ -297,7 +317,8 @@ def run_items(
         out = runner(item)
         retrieved: list[Retrieved] = out["retrieved"]
         cited: list[Retrieved] = out.get("cited", [])
-        metrics = item_metrics(item, retrieved, cited, k) if item.answerable else {}
+        quotes = [c["quote"] for c in out.get("citations", [])]
+        metrics = item_metrics(item, retrieved, cited, k, quotes) if item.answerable else {}
         rows.append(
             {
                 "id": item.id,

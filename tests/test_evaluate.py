@@ -104,6 +104,34 @@ def test_item_metrics_rank_and_recall() -> None:
     assert metrics["citation_precision"] == 0.5
 
 
+def test_the_answers_quotes_are_scored_against_the_gold_spans_and_their_alternatives() -> None:
+    item = Item(
+        "a",
+        "Q?",
+        "R",
+        ("The visit was missed. It was not rearranged.", "gold two"),
+        "fact",
+        True,
+        reference_alternatives=((), ("the same as two",)),
+    )
+    passages = [Retrieved("x", "anything")]
+
+    def scored(*quotes: str) -> dict[str, float]:
+        metrics = item_metrics(item, passages, cited=[], k=5, quotes=quotes)
+        return {k: v for k, v in metrics.items() if k in ("answer_recall", "first_quote_gold")}
+
+    # a quote inside a two-sentence gold span quotes it; an alternative quotes its gold span
+    assert scored("Something else.", "the visit  was MISSED.") == {
+        "answer_recall": 0.5,
+        "first_quote_gold": 0.0,
+    }
+    assert scored("It says the same as two, in short.", "The visit was missed.") == {
+        "answer_recall": 1.0,
+        "first_quote_gold": 1.0,
+    }
+    assert scored() == {}  # a refusal quotes nothing: no figure
+
+
 def test_an_alternative_span_counts_as_its_quote_and_the_strict_metrics_ignore_it() -> None:
     item = Item(
         "a",
