@@ -1,0 +1,85 @@
+"""Which sentence answers a question directly: the one that gives the kind of answer asked for.
+
+"How old was Mr S?" is answered by "aged 27", "how many teeth" by "eight teeth", "why" by a
+sentence that gives a reason, "how long" by a duration, "when" by a date, "what did she say" by
+her words. The extractive composer leads with such a sentence when the passages it quotes from
+hold one; retrieval and refusal do not read these.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rag.expect import expected_kind, gives_kind
+from rag.retrieve import count_pattern, counted_noun
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+SMALL_NUMBER = (
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    r"twenty|thirty|forty|fifty|several|a few|many)"
+)
+# (what the question asks, how a sentence gives it); the type asked first in the question wins
+ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        re.compile(r"\bwhy\b|\bwhat was the reason\b|\bfor what reason\b", re.I),
+        re.compile(
+            r"\bbecause\b|\bas a result\b|\bdue to\b|\bowing to\b|\bthe reasons?\b|\bso that\b"
+            r"|\bon the (?:basis|grounds)\b|\bmeant that\b|\bled to\b|\bresult(?:ed)? in\b",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|years)\b", re.I),
+        re.compile(
+            rf"\b{SMALL_NUMBER}\s+(?:more\s+|further\s+|whole\s+)?"
+            r"(?:days?|weeks?|months?|years?|hours?|minutes?)\b",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(r"\bhow often\b|\bhow frequently\b", re.I),
+        re.compile(
+            rf"\bevery\s+(?:{SMALL_NUMBER}\s+)?(?:days?|weeks?|months?|years?)\b"
+            r"|\b(?:daily|weekly|fortnightly|monthly|annually|yearly|once|twice)\b"
+            rf"|\b{SMALL_NUMBER}\s+times\b|\bon\s+{SMALL_NUMBER}\s+occasions\b",
+            re.I,
+        ),
+    ),
+    (
+        # "when did ...", not "how many were in care when inspectors visited"
+        re.compile(
+            r"\bwhen\s+(?:and\s+\w+\s+)?(?:did|was|were|is|are|had|has|have|does|do|will|should)\b"
+            r"|\bby when\b|\bwhat date\b"
+            r"|\bwhich year\b|\bin what year\b",
+            re.I,
+        ),
+        re.compile(rf"\b\d{{1,2}}\s+(?:{MONTHS})\b|\b(?:{MONTHS})\s+\d{{4}}\b|\bin\s+\d{{4}}\b"),
+    ),
+    (
+        re.compile(r"\bwhat did\b[^?]*\b(?:say|said|tell|told|describe|write|wrote)\b", re.I),
+        re.compile(r"[\"“][^\"”]{3,}[\"”]|\b(?:said|told|described|wrote) that\b"),
+    ),
+)
+
+
+def direct_test(question: str) -> Callable[[str], bool] | None:
+    """Does a sentence answer the question directly: give the kind of answer asked for, count
+    what is counted, or give the reason, duration, frequency, date or words asked for? None when
+    the question asks for nothing of the kind."""
+    kind = expected_kind(question)
+    if kind is not None:
+        return gives_kind(question, kind)
+    noun = counted_noun(question)
+    if noun:
+        counted = count_pattern(noun)
+        return lambda sentence: bool(counted.search(sentence))
+    asked = [
+        (found.start(), n)
+        for n, (asks, _) in enumerate(ANSWER_TYPES)
+        if (found := asks.search(question))
+    ]
+    if not asked:
+        return None
+    gives = ANSWER_TYPES[min(asked)[1]][1]
+    return lambda sentence: bool(gives.search(sentence))

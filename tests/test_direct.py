@@ -1,0 +1,63 @@
+import pytest
+
+from rag.direct import direct_test
+
+
+@pytest.mark.parametrize(
+    ("question", "direct", "indirect"),
+    [
+        (
+            "Why did Eastmere's first assessment judge the risk of neglect to be low?",
+            "It rated the risk as low, because its author did not know about the history.",
+            "The assessment rated the risk of neglect as low.",
+        ),
+        (
+            "How long was the boy left without any schooling after the exclusion?",
+            "T had no education provision for six weeks after the exclusion.",
+            "On 14 November 2019 T was permanently excluded.",
+        ),
+        (
+            "How often did the social worker receive supervision?",
+            "She had supervision only every 10 weeks instead of monthly.",
+            "Supervision records were brief.",
+        ),
+        (
+            "In the Child M review, when did Eastmere receive the full case records?",
+            "The full records were received on 14 September 2016.",
+            "The records were never read in full.",
+        ),
+        (
+            "What did Child M say when the teaching assistant asked about the bread?",
+            'She said "it\'s for later because I have my tea after everyone".',
+            "A teaching assistant found bread in her coat pocket.",
+        ),
+        (
+            "How many teeth did the older child need taken out?",
+            "J needed eight teeth removed under general anaesthetic.",
+            "J had severe dental decay.",
+        ),
+        (
+            "How old was Mr S when Baby R was injured?",
+            "Mr S, aged 27, was Mother's partner.",
+            "Mr S was Mother's partner.",
+        ),
+    ],
+)
+def test_a_sentence_answers_directly_when_it_gives_what_is_asked_for(
+    question: str, direct: str, indirect: str
+) -> None:
+    gives = direct_test(question)
+
+    assert gives is not None
+    assert gives(direct)
+    assert not gives(indirect)
+
+
+def test_the_kind_asked_for_first_decides_and_a_plain_question_asks_for_none() -> None:
+    when_and_why = direct_test("When and why was Child T excluded?")
+
+    assert when_and_why is not None
+    assert when_and_why("He was excluded on 14 November 2019.")
+    assert not when_and_why("He was excluded because he carried a knife.")
+    assert direct_test("What did the review find about supervision?") is None
+    assert direct_test("What did inspectors find when they visited?") is None
