@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from ingest.text import sentence_spans
@@ -209,7 +209,7 @@ def compose_extractive(
     named = [c for c in pool if holds_reference(c, query.references)] if not by_review else []
     # "What does Recommendation 4 say?" is answered from Recommendation 4 alone
     pool = named or pool
-    scored = sentence_scores(query, pool, weights)
+    scored = sentence_scores(unnamed(query), pool, weights)
     if not scored:
         return "", []
     if by_review:
@@ -239,6 +239,14 @@ def compose_extractive(
     if by_review:
         return _grouped(parts), citations
     return " ".join(sentence for _, _, sentence in parts), citations
+
+
+def unnamed(query: Query) -> Query:
+    """The query less the names of the documents it names, for choosing sentences within them:
+    "Coventry" in "What did Coventry's 2022 inspection say about ..." picks the report, and every
+    sentence of it that says "Coventry" is no nearer the answer for that."""
+    kept = tuple(t for t in query.terms if t not in query.name_terms)
+    return replace(query, terms=kept) if kept and len(kept) < len(query.terms) else query
 
 
 def _direct(query: Query, pool: Sequence[Candidate], ranked: Sequence[Scored]) -> Scored | None:

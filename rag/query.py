@@ -332,6 +332,9 @@ class Query:
     also_search: tuple[str, ...] = ()
     # numbered parts the question (or, for a follow-up, the turn it leans on) points at
     references: tuple[str, ...] = ()
+    # stems of the names that named its documents ("coventry", "2022"): they pick the documents,
+    # and say nothing of which sentence of them answers
+    name_terms: tuple[str, ...] = ()
 
 
 def references(text: str) -> tuple[str, ...]:
@@ -516,6 +519,9 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
         if compares and not also:
             also = (without_names(question, named),)
     refs = references(question) or (references(history[-1]) if follow_up else ())
+    name_terms = tuple(
+        sorted({stem(t) for found in named.values() for n in found for t in content_terms(n)})
+    )
     return Query(
         question,
         search_text,
@@ -526,4 +532,5 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
         terms=terms,
         also_search=also,
         references=refs,
+        name_terms=name_terms,
     )

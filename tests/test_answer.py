@@ -11,6 +11,7 @@ from rag.answer import (
     compose_extractive,
     make_citation,
     refusal_text,
+    unnamed,
     verify_quotes,
 )
 from rag.query import Query, stem
@@ -102,3 +103,11 @@ def test_a_theme_answer_keeps_two_documents_of_one_title_apart_and_names_their_y
         " [2]",
     ]
     assert [c.doc_id for c in citations] == ["hackney-2024", "hackney-2019"]
+
+
+def test_sentences_are_chosen_without_the_names_that_picked_the_document() -> None:
+    named = Query("q", "q", doc_ids=("c",), terms=("coventry", "school"), name_terms=("coventry",))
+    only_names = Query("q", "q", doc_ids=("c",), terms=("coventry",), name_terms=("coventry",))
+
+    assert unnamed(named).terms == ("school",)
+    assert unnamed(only_names) == only_names  # nothing else to choose by: the names stay

@@ -221,3 +221,20 @@ def test_a_comparison_is_also_searched_without_the_names_of_its_documents() -> N
 
     assert query.compares and query.doc_ids == ("baby-r", "mr-d")
     assert query.also_search == ("How did waiting lists affect the and reviews?",)
+
+
+def test_the_names_that_named_a_document_are_kept_apart_from_what_is_asked() -> None:
+    named = build_query(
+        "What did the 2023 Bexley inspection say about management oversight?", LIBRARY
+    )
+    follow = build_query(
+        "Who was responsible for that?",
+        LIBRARY,
+        history=["What was recommended about supervision in the Baby R review?"],
+    )
+    theme = build_query("What was said about supervision?", LIBRARY)
+
+    assert named.name_terms == ("2023", "bexley")
+    assert set(named.name_terms) <= set(named.terms)
+    assert follow.name_terms == ("baby",)
+    assert theme.name_terms == ()
