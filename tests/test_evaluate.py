@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 from pathlib import Path
 
 import pytest
 
+from ingest.embed import Encoder
 from ingest.index import PassageIndex
+from ingest.pipeline import ingest_paths
 from rag.cli import main
 from rag.evaluate import (
     METRICS,
@@ -20,6 +23,7 @@ from rag.evaluate import (
     item_metrics,
     load_testset,
 )
+from tests.conftest import CORPUS
 
 GOOD = {
     "id": "a",
@@ -263,3 +267,31 @@ def test_eval_fails_when_a_floor_is_not_met(
 
     assert code == 1
     assert "below floor: hit_at_k = 0.0 (floor 0.5)" in capsys.readouterr().err
+
+
+def test_the_naive_baseline_runs_beside_reviewqa_on_the_same_documents(
+    index: PassageIndex, tmp_path: Path, capsys: pytest.CaptureFixture[str], encoder: Encoder
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(CORPUS / "siblings-j-and-l.txt", docs)
+    ingest_paths([docs], index, encoder)
+    items = [
+        json.loads(line)
+        for line in (Path(__file__).parent / "qa" / "corpus.jsonl").read_text().splitlines()
+    ]
+    subset = tmp_path / "siblings.jsonl"
+    chosen = [i for i in items if i["id"].startswith("siblings-j-and-l-fact-")][:3]
+    subset.write_text("\n".join(json.dumps(i) for i in chosen) + "\n")
+
+    code = main(["eval", str(subset), "--index", str(tmp_path), "--baseline", "naive", "--json"])
+
+    captured = capsys.readouterr()
+    assert code == 0, captured.err  # e.g. a package the baseline needs is not installed
+    printed = json.loads(captured.out)
+    naive = printed["baseline"]["naive"]["overall"]
+    assert naive["refusal_recall"] is None  # no unanswerable item here
+    assert naive["answered_rate"] == 1.0  # the tutorial pipeline never refuses
+    assert naive["citation_precision"] is None  # and cites nothing
+    assert 0.0 <= naive["quote_recall_at_k"] <= 1.0
+    assert printed["metrics"]["overall"]["quote_verified_rate"] == 1.0
