@@ -40,6 +40,7 @@ from rag.retrieve import (
     counted_noun,
     counts,
     holds_reference,
+    keep_clear_dense_best,
     put_first,
     retrieve,
 )
@@ -84,6 +85,8 @@ def search(
     found.candidates = arrange(query, found.candidates)
     if rerank_top:
         found.candidates = rerank(query, found.candidates, weights, rerank_top)
+    if not query.theme and not query.compares:
+        found.candidates = keep_clear_dense_best(found.candidates)
     kind = expected_kind(query.question)
     if kind is not None:
         # "How old was Mr S?": of the passages shown, those that give an age of Mr S come first

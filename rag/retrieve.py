@@ -74,6 +74,14 @@ COUNT_NUMBER = (
     r"seventy|eighty|ninety|hundred|several|dozens?)"
 )
 COUNT_TOP = 20
+# The encoder's best passage, when it stands clearly above its second (cosine margin at least
+# DENSE_MARGIN), is kept among the first DENSE_AT + 1 candidates: rank fusion buries a passage only
+# one list finds ("the older sister ... could not be woken" is dense rank 0 and in no BM25 top 40:
+# fused rank 17). Over the five sets it moved 30 questions at a margin of 0.03 (10 at 0.06, 3 at
+# 0.1): corpus recall@5 0.822 -> 0.832, MRR 0.806 -> 0.810, every other figure the same; at 0.1
+# also one more development item refused.
+DENSE_MARGIN = 0.03
+DENSE_AT = 2
 FILTER_KEYS = {
     "doc": "doc_ids",
     "document": "doc_ids",
@@ -316,6 +324,18 @@ def favour(
     """Re-rank with the passages that fail `keeps` scored down to `weight` of their score."""
     weighed = [c if keeps(c) else replace(c, score=c.score * weight) for c in ranked]
     return sorted(weighed, key=lambda c: (-c.score, c.passage_id))
+
+
+def keep_clear_dense_best(
+    ranked: list[Candidate], at: int = DENSE_AT, margin: float = DENSE_MARGIN
+) -> list[Candidate]:
+    """The dense search's first passage moved up to place `at` when it ranks lower and its cosine
+    beats the second best by at least `margin`; otherwise the order is kept."""
+    cosines = sorted((c.dense for c in ranked if c.dense is not None), reverse=True)
+    best = next((i for i, c in enumerate(ranked) if c.dense_rank == 0), None)
+    if best is None or best <= at or len(cosines) < 2 or cosines[0] - cosines[1] < margin:
+        return ranked
+    return [*ranked[:at], ranked[best], *ranked[at:best], *ranked[best + 1 :]]
 
 
 def put_first(ranked: list[Candidate], keeps: Callable[[Candidate], bool]) -> list[Candidate]:

@@ -21,6 +21,7 @@ from rag.retrieve import (
     counted_noun,
     counts,
     holds_reference,
+    keep_clear_dense_best,
     put_first,
 )
 
@@ -215,6 +216,35 @@ def test_of_the_first_passages_those_counting_what_a_question_counts_come_first(
 
     assert answer.passages[0].passage_id == "siblings-j-and-l#¶8.19"
     assert "needed eight teeth removed" in answer.citations[0].quote
+
+
+def test_the_encoders_clear_best_passage_is_kept_near_the_top(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # no BM25 top 40 holds it ("woken" is not "wake"), so rank fusion put it 17th
+    question = (
+        "What did the older sister tell school staff about a morning when her mother "
+        "could not be woken?"
+    )
+
+    answer = run(corpus_index, encoder, question)
+
+    assert "siblings-j-and-l#¶9.2" in [p.passage_id for p in answer.passages[:3]]
+
+
+def test_only_a_clear_dense_best_moves_and_only_up_to_its_place() -> None:
+    def cand(pid: str, dense: float | None, rank: int | None) -> Candidate:
+        return Candidate(StoredPassage(pid, "a", "text", {}), 0.0, dense, None, rank)
+
+    clear = [cand("a#0", 0.50, 2), cand("a#1", 0.52, 1), cand("a#2", None, None)]
+    clear += [cand("a#3", 0.60, 0)]
+    close = [*clear[:3], cand("a#3", 0.53, 0)]
+
+    moved = keep_clear_dense_best(clear, at=1, margin=0.03)
+
+    assert [c.passage_id for c in moved] == ["a#0", "a#3", "a#1", "a#2"]
+    assert keep_clear_dense_best(close, at=1, margin=0.03) == close  # 0.53 - 0.52 < 0.03
+    assert keep_clear_dense_best(clear, at=3, margin=0.03) == clear  # already in place
 
 
 def test_the_words_asking_for_a_kind_of_answer_need_not_stand_in_the_answer(
