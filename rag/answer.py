@@ -9,12 +9,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ingest.text import sentence_spans
 from rag.direct import direct_test
-from rag.query import Query, content_terms, stem
+from rag.query import Query, content_terms, stem, without_terms
 from rag.retrieve import Candidate, holds_reference, reference_offset
 
 # Refusal: a logistic model of "the documents answer this" over the Evidence features, fitted on
@@ -245,8 +245,7 @@ def unnamed(query: Query) -> Query:
     """The query less the names of the documents it names, for choosing sentences within them:
     "Coventry" in "What did Coventry's 2022 inspection say about ..." picks the report, and every
     sentence of it that says "Coventry" is no nearer the answer for that."""
-    kept = tuple(t for t in query.terms if t not in query.name_terms)
-    return replace(query, terms=kept) if kept and len(kept) < len(query.terms) else query
+    return without_terms(query, query.name_terms)
 
 
 def _direct(query: Query, pool: Sequence[Candidate], ranked: Sequence[Scored]) -> Scored | None:

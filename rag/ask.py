@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ingest.embed import Encoder
@@ -29,7 +28,7 @@ from rag.mentions import (
     people,
     unknown_people,
 )
-from rag.query import Query, build_query, content_terms, stem
+from rag.query import Query, build_query, content_terms, stem, without_terms
 from rag.rerank import RERANK_TOP, rerank
 from rag.retrieve import (
     COUNT_TOP,
@@ -93,16 +92,15 @@ def search(
         # (only reordered among themselves, so what the premise checks read is unchanged)
         gives = gives_kind(query.question, kind)
         docs = case_docs(query, found.candidates[:shown])
-        head = put_first(
-            found.candidates[:shown],
+        found.candidates = put_first(
+            found.candidates,
             lambda c: c.passage.doc_id in docs and gives(c.passage.text),
+            within=shown,
         )
-        found.candidates = head + found.candidates[shown:]
     noun = None if query.theme or query.compares else counted_noun(query.question)
     if noun:
         # "How many teeth ...?": of the first passages, those that count teeth come first
-        head = put_first(found.candidates[:COUNT_TOP], counts(noun))
-        found.candidates = head + found.candidates[COUNT_TOP:]
+        found.candidates = put_first(found.candidates, counts(noun), within=COUNT_TOP)
     if query.references:
         # "What does Recommendation 4 say?": the passage that is Recommendation 4 comes first
         refs = query.references
@@ -149,9 +147,7 @@ def without_kind_words(query: Query) -> Query:
     asked = kind.asks.search(query.question) if kind else None
     if asked is None:
         return query
-    words = {stem(w) for w in content_terms(asked.group(0))}
-    kept = tuple(t for t in query.terms if t not in words)
-    return replace(query, terms=kept) if kept else query
+    return without_terms(query, {stem(w) for w in content_terms(asked.group(0))})
 
 
 def case_docs(query: Query, candidates: Sequence[Candidate]) -> set[str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 
 from ingest.index import DocRecord
 
@@ -335,6 +335,12 @@ class Query:
     # stems of the names that named its documents ("coventry", "2022"): they pick the documents,
     # and say nothing of which sentence of them answers
     name_terms: tuple[str, ...] = ()
+
+
+def without_terms(query: Query, drop: Collection[str]) -> Query:
+    """The query with the terms in `drop` left out, unless that would leave none."""
+    kept = tuple(t for t in query.terms if t not in drop)
+    return replace(query, terms=kept) if kept and len(kept) < len(query.terms) else query
 
 
 def references(text: str) -> tuple[str, ...]:

@@ -338,9 +338,14 @@ def keep_clear_dense_best(
     return [*ranked[:at], ranked[best], *ranked[at:best], *ranked[best + 1 :]]
 
 
-def put_first(ranked: list[Candidate], keeps: Callable[[Candidate], bool]) -> list[Candidate]:
-    """The candidates that pass `keeps` first, then the rest; each part keeps its order."""
-    return [c for c in ranked if keeps(c)] + [c for c in ranked if not keeps(c)]
+def put_first(
+    ranked: list[Candidate], keeps: Callable[[Candidate], bool], within: int | None = None
+) -> list[Candidate]:
+    """The candidates that pass `keeps` first, then the rest; each part keeps its order. With
+    `within`, only the first `within` candidates are reordered, among themselves."""
+    head, tail = (ranked, []) if within is None else (ranked[:within], ranked[within:])
+    passed = [(c, keeps(c)) for c in head]  # each candidate tested once
+    return [c for c, ok in passed if ok] + [c for c, ok in passed if not ok] + tail
 
 
 def holds_reference(cand: Candidate, refs: Sequence[str]) -> bool:
@@ -368,9 +373,8 @@ def reference_offset(cand: Candidate, refs: Sequence[str]) -> int | None:
 def counted_noun(question: str) -> str | None:
     """The thing a "how many" question counts ("teeth", "reports"), or None."""
     found = COUNTED.search(question)
-    if found is None or found.group(1).lower() in NOT_COUNTED:
-        return None
-    return found.group(1).lower()
+    noun = found.group(1).lower() if found else None
+    return None if noun in NOT_COUNTED else noun
 
 
 def counts(noun: str) -> Callable[[Candidate], bool]:

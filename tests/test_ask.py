@@ -454,6 +454,9 @@ def test_the_numbered_parts_a_question_names_come_first_in_their_order() -> None
     assert order("recommendation 3") == ["a#1", "a#3", "a#0", "a#2", "a#4"]
     assert order("finding 2", "paragraph 10.3") == ["a#3", "a#4", "a#0", "a#1", "a#2"]
     assert order("recommendation 3.1") == ["a#2", "a#0", "a#1", "a#3", "a#4"]
+    # only the first three are reordered: a#3, which holds Recommendation 3, stays fourth
+    within = put_first(found, lambda c: holds_reference(c, ("recommendation 3",)), within=3)
+    assert [c.passage_id for c in within] == ["a#1", "a#0", "a#2", "a#3", "a#4"]
 
 
 def test_a_comparison_takes_the_named_documents_in_turns() -> None:
