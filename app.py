@@ -70,7 +70,12 @@ def get_encoder(
 @st.cache_resource(show_spinner="Opening the index…")
 def get_index(settings: Settings) -> PassageIndex:
     """One index per process, shared by every session."""
-    return PassageIndex(open_client(settings), settings.collection, cache_dir=settings.index_dir)
+    return PassageIndex(
+        open_client(settings),
+        settings.collection,
+        cache_dir=settings.index_dir,
+        ef_search=settings.hnsw_ef_search,
+    )
 
 
 @st.cache_resource(show_spinner=False)

@@ -148,7 +148,12 @@ def build(
     `done` is the build.json of a smaller index in `folder` to extend: its documents are
     regenerated (the replicas are deterministic) but not written again."""
     settings = Settings(index_dir=folder)
-    index = PassageIndex(open_client(settings), settings.collection, cache_dir=folder)
+    index = PassageIndex(
+        open_client(settings),
+        settings.collection,
+        cache_dir=folder,
+        ef_search=settings.hnsw_ef_search,
+    )
     batch = index.client.get_max_batch_size()
     ids: list[str] = []
     metas: list[dict[str, Any]] = []
@@ -230,7 +235,12 @@ def serve(folder: Path, testset: Path, rounds: int) -> dict[str, Any]:
     encoder = load_encoder()
     rss_encoder = peak_rss_mb()
     started = time.perf_counter()
-    index = PassageIndex(open_client(settings), settings.collection, cache_dir=folder)
+    index = PassageIndex(
+        open_client(settings),
+        settings.collection,
+        cache_dir=folder,
+        ef_search=settings.hnsw_ef_search,
+    )
     open_s = time.perf_counter() - started
     items = load_testset(testset)
     started = time.perf_counter()

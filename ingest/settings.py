@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     merge_below_tokens: int = Field(default=48, ge=0)
     top_k: int = Field(default=5, ge=1)
     candidate_pool: int = Field(default=40, ge=1)
+    hnsw_ef_search: int = Field(default=400, ge=1)  # see ingest/index.py EF_SEARCH
     max_quotes: int = Field(default=6, ge=1)
     answer_mode: Literal["extractive", "llm"] = "extractive"
     llm_model: str | None = None

@@ -101,7 +101,12 @@ def open_index(settings: Settings) -> PassageIndex:
             else f"the index folder {settings.index_dir}"
         )
         raise RuntimeError(f"cannot open {where}: {exc}") from None
-    return PassageIndex(client, settings.collection, cache_dir=settings.index_dir)
+    return PassageIndex(
+        client,
+        settings.collection,
+        cache_dir=settings.index_dir,
+        ef_search=settings.hnsw_ef_search,
+    )
 
 
 def open_filled_index(settings: Settings) -> PassageIndex:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from ingest.embed import Encoder
-from ingest.index import PassageIndex, StoredPassage
+from ingest.index import EF_SEARCH, PassageIndex, StoredPassage
 from ingest.load import load_file
 from ingest.passages import make_passages
 from ingest.pipeline import ingest_paths
@@ -339,3 +339,26 @@ def test_texts_are_kept_out_of_chroma_documents_and_older_indexes_still_read(
     assert stored is not None and stored.text == text and "text" not in stored.metadata
     assert [(hit.passage_id, hit.text) for hit, _ in dense] == [("q#¶2.1", text)]
     assert [(hit.passage_id, hit.text) for hit, _ in lexical] == [("q#¶2.1", text)]
+
+
+def test_hnsw_search_breadth_is_set_and_only_ever_raised(tmp_path: Path) -> None:
+    def ef_search(index: PassageIndex) -> int:
+        return int(index.passages.configuration["hnsw"]["ef_search"])  # type: ignore[index]
+
+    # an index made before the setting: Chroma's default breadth (100)
+    old = make_client(tmp_path / "old").create_collection(
+        "passages", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+    )
+    assert old.configuration["hnsw"]["ef_search"] == 100  # type: ignore[index]
+
+    raised = PassageIndex(make_client(tmp_path / "old"), "passages")
+    reopened = make_client(tmp_path / "old").get_collection("passages")
+    new = PassageIndex(make_client(tmp_path / "new"), "passages")
+    asked_lower = PassageIndex(make_client(tmp_path / "new"), "passages", ef_search=50)
+
+    assert EF_SEARCH == 400
+    assert ef_search(raised) == 400
+    assert reopened.configuration["hnsw"]["ef_search"] == 400  # type: ignore[index]
+    assert ef_search(new) == 400
+    assert ef_search(asked_lower) == 400
+    assert raised.passages.configuration["hnsw"]["space"] == "cosine"  # type: ignore[index]

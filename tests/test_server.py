@@ -17,7 +17,7 @@ import pytest
 from chromadb.config import Settings as ChromaSettings
 
 from ingest.embed import Encoder
-from ingest.index import PassageIndex
+from ingest.index import EF_SEARCH, PassageIndex
 from rag.cli import main
 from tests.conftest import CORPUS
 
@@ -95,6 +95,7 @@ def test_ingest_and_query_through_a_chroma_server(
         host="127.0.0.1", port=chroma_server, settings=ChromaSettings(anonymized_telemetry=False)
     )
     index = PassageIndex(client, "passages")
+    assert index.passages.configuration["hnsw"]["ef_search"] == EF_SEARCH  # type: ignore[index]
     question = "How many return home interviews took place after T went missing?"
     hits = index.dense_search(encoder.embed_query(question), 3)
     assert "child-t#¶10.5" in [hit.passage_id for hit, _ in hits]
