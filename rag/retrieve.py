@@ -286,8 +286,23 @@ def diversify(ranked: list[Candidate], strong: float = 0.5) -> list[Candidate]:
         if cand.passage.doc_id not in seen and cand.score >= strong * top:
             seen.add(cand.passage.doc_id)
             firsts.append(cand)
+    firsts = [c for c in firsts if not superseded(c, firsts)]
     chosen = {c.passage_id for c in firsts}
     return firsts + [c for c in ranked if c.passage_id not in chosen]
+
+
+def superseded(cand: Candidate, others: Sequence[Candidate]) -> bool:
+    """Is the candidate from an inspection of a place that a later inspection among `others`
+    also reports on? A board asking how councils do wants each council's latest judgement."""
+    meta = cand.passage.metadata
+    if meta.get("kind") != "inspection" or not meta.get("place"):
+        return False
+    return any(
+        o.passage.metadata.get("kind") == "inspection"
+        and o.passage.metadata.get("place") == meta.get("place")
+        and int(o.passage.metadata.get("date_num") or 0) > int(meta.get("date_num") or 0)
+        for o in others
+    )
 
 
 def with_cosine(ranked: list[Candidate], weight: float = THEME_COSINE_WEIGHT) -> list[Candidate]:

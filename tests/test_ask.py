@@ -111,6 +111,20 @@ def test_a_theme_question_cites_at_least_three_reviews_grouped_by_review(
     assert len(answer.citations) <= Settings().max_quotes
 
 
+def test_a_theme_asked_of_gps_is_answered_from_the_gp_passages(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # "GPs" was once a word no document holds, and the question was refused as unanswerable
+    question = (
+        "What did the reviews find about the role of GPs and general practice in safeguarding?"
+    )
+
+    answer = run(corpus_index, encoder, question)
+
+    assert not answer.refused
+    assert any("GP" in c.quote for c in answer.citations)
+
+
 @pytest.mark.parametrize(
     ("question", "reason"),
     [
@@ -375,6 +389,34 @@ def test_a_theme_weighs_how_close_each_passage_is_to_the_question() -> None:
         ("b#2", 0.667),
         ("a#0", 1.15),
     ]
+
+
+def inspection(doc: str, place: str, date_num: int, score: float) -> Candidate:
+    meta = {"section_kind": "judgement", "kind": "inspection", "place": place, "date_num": date_num}
+    return Candidate(StoredPassage(f"{doc}#1", doc, "text", meta), score)
+
+
+def test_a_theme_hears_each_council_by_its_latest_inspection() -> None:
+    found = [
+        inspection("hackney-2016", "Hackney", 20160921, 0.030),
+        inspection("york-2017", "York", 20170207, 0.028),
+        inspection("hackney-2024", "Hackney", 20240820, 0.026),
+        # a review of the same place is no inspection: it is heard as well
+        Candidate(
+            StoredPassage("scr#1", "scr", "text", {"kind": "scr", "place": "Hackney"}), 0.024
+        ),
+    ]
+
+    order = arrange(Query("q", "q", theme=True), found)
+    without_later = arrange(Query("q", "q", theme=True), found[:2])
+
+    assert [c.passage_id for c in order] == [
+        "york-2017#1",
+        "hackney-2024#1",
+        "scr#1",
+        "hackney-2016#1",
+    ]
+    assert [c.passage_id for c in without_later] == ["hackney-2016#1", "york-2017#1"]
 
 
 def test_a_quantity_question_puts_passages_that_state_a_number_first() -> None:
