@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import threading
 import time
@@ -40,7 +41,10 @@ if TYPE_CHECKING:
 DOC_VECTOR = [1.0]  # document records need a vector; they are only ever fetched by id
 # single letters and digits are kept: "Baby R", "Child M", "Recommendation 2" must match
 TOKEN_PATTERN = r"(?u)\b\w+\b"
-LEXICAL_VERSION = "3"  # part of the cached lexical index's stamp: bump when its files change
+# the plural of a capital-letter abbreviation is read as the abbreviation: "GPs" finds "GP" (the
+# Snowball stemmer leaves "gps", which has no vowel before its "s")
+ABBREVIATION_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
+LEXICAL_VERSION = "4"  # part of the cached lexical index's stamp: bump when its files change
 RECENT = 4096  # passages kept from recent searches, for `cached`
 # A file time older than this is trusted as a change mark: the kernel stamps writes with a coarse
 # clock, so two writes a few ms apart can share one time, but not two writes a second apart.
@@ -58,7 +62,7 @@ def lexical_tokens(texts: list[str]) -> Any:
     import Stemmer
 
     return bm25s.tokenize(
-        texts,
+        [ABBREVIATION_PLURAL.sub(r"\1", text) for text in texts],
         stopwords="en",
         stemmer=Stemmer.Stemmer("english"),
         token_pattern=TOKEN_PATTERN,

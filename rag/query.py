@@ -308,6 +308,8 @@ ANAPHORA = re.compile(
     re.IGNORECASE,
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:\.\d+)*")
+# the plural of a capital-letter abbreviation: "GPs" is "GP" (the stemmer keeps words of 3 letters)
+ABBREVIATIONS = re.compile(r"[A-Z]{2,}s")
 # a numbered part of a report the question points at: "Recommendation 4", "finding 2", "para 10.3"
 REFERENCE = re.compile(
     r"\b(recommendation|finding|paragraph|para)s?\s+(\d+(?:\.\d+)*)\b", re.IGNORECASE
@@ -354,7 +356,10 @@ def references(text: str) -> tuple[str, ...]:
 
 def content_terms(text: str) -> list[str]:
     """Lower-cased words that carry meaning (no stopwords, no words naming the documents)."""
-    words = [re.sub(r"['’]s$", "", w.lower()).strip("'’-") for w in WORD.findall(text)]
+    words = [
+        re.sub(r"['’]s$", "", (w[:-1] if ABBREVIATIONS.fullmatch(w) else w).lower()).strip("'’-")
+        for w in WORD.findall(text)
+    ]
     return [
         w
         for w in words

@@ -192,6 +192,13 @@ def test_dense_and_lexical_search_find_the_supervision_paragraph(
     assert "baby-r#¶10.13" in [hit.passage_id for hit, _ in lexical]
 
 
+def test_a_lexical_search_for_gps_finds_the_gp(corpus_index: PassageIndex) -> None:
+    hits = corpus_index.lexical_search("GPs", 5)
+
+    assert len(hits) == 5
+    assert all(" GP" in hit.text for hit, _ in hits)
+
+
 def test_the_stored_document_and_passages_round_trip(corpus_index: PassageIndex) -> None:
     doc = corpus_index.document("baby-r")
     stored = corpus_index.passage("baby-r#¶10.13")

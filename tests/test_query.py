@@ -119,6 +119,19 @@ def test_content_terms_drop_question_words_and_possessives() -> None:
     ]
 
 
+def test_the_plural_of_an_abbreviation_is_the_abbreviation() -> None:
+    assert content_terms("Did GPs, DSLs and the GP's staff see IDVAs? Gaps, yes.") == [
+        "gp",
+        "dsl",
+        "gp",
+        "staff",
+        "see",
+        "idva",
+        "gaps",  # a word, not an abbreviation
+        "yes",
+    ]
+
+
 # one library with two documents of one place, a place with a suffix and a one-of-its-kind overview
 REGION = [
     record("thornvale-insp", "Inspection of Thornvale", "inspection", "2023-04-28", "Thornvale"),
