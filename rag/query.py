@@ -293,7 +293,7 @@ THEME_CUES = re.compile(
 # ...", "How were chronologies kept?"). "What did police records show" asks of one case's records.
 GENERAL = re.compile(
     r"^(?i:(?:how(?:\s+well|\s+often|\s+far)?|what|why|where|when)?\s*"
-    r"(?:do|are|is|can|could|should|were)\s+"
+    r"(?:do|did|does|are|is|can|could|should|were)\s+"
     r"(?!(?:the|a|an|this|that|these|those|it|its|they|their|there|he|she|his|her|we|you|any)\b))"
     r"(?:[a-z][\w-]*\s+){0,3}?(?:[a-z][\w-]*[a-z]s|children|people|staff|women|men)\s+[a-z]"
 )
@@ -370,6 +370,8 @@ def content_terms(text: str) -> list[str]:
 def stem(word: str) -> str:
     """A light suffix-stripper, enough to match 'supervised' with 'supervision'."""
     for suffix in ("ations", "ation", "ings", "ing", "ions", "ion", "ies", "ied", "es", "ed", "s"):
+        if suffix == "s" and word.endswith("ss"):
+            break  # "assess", "process", "address" are no plurals
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
