@@ -57,6 +57,8 @@ def make_passages(
         by_section.setdefault(para.section, []).append(para)
     for section_index, paras in by_section.items():
         section = doc.sections[section_index]
+        if section.kind == "back_matter":
+            continue  # a publisher's colophon (ingest/structure.py): nothing to answer from
         path = " > ".join(section.path) if section.path else ""
         context = _context(doc, path)
         units = _units(doc, paras, context, count_tokens, max_tokens)

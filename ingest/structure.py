@@ -67,6 +67,17 @@ SECTION_KINDS = [
     ("judgement", r"experiences and progress|impact of leaders|overall effectiveness"),
     ("introduction", r"introduction|purpose|summary|overview"),
 ]
+# A publisher's colophon closing a report (Ofsted's "about Ofsted" paragraph, then its licence,
+# address and copyright): no finding of the report. The PDF text sometimes runs it on from the last
+# paragraph ("62. Inspectors met with ... received. The Office for Standards ..."), so it was quoted
+# as part of a judgement. From its first sentence on, text is back matter: a section of its own, of
+# which no passage is made. Looked for only in the last quarter of a report (in the 15 Ofsted
+# reports of tests/qa it starts at 94-99% of the text).
+BACK_MATTER_RE = re.compile(
+    r"The Office for Standards in Education, Children[’']s Services and Skills \(Ofsted\) regulates"
+)
+BACK_MATTER_FROM = 0.75
+BACK_MATTER = "Back matter"
 PLACE_PATTERNS = [
     r"^(?:The )?(?:London |Royal |Metropolitan )?(?:Borough|City|County|Council) of ([A-Z][\w' -]+?)"
     r"(?: Council)?$",
@@ -157,7 +168,7 @@ class Document:
 
 def build_document(raw: RawDocument, doc_id: str) -> Document:
     """Assemble clean text, sections and labelled paragraphs from the loader's blocks."""
-    blocks = _merge_items(raw.blocks)
+    blocks, back = _cut_back_matter(_merge_items(raw.blocks))
     title = _title(raw, blocks)
     parts: list[str] = []
     offset = 0
@@ -168,10 +179,13 @@ def build_document(raw: RawDocument, doc_id: str) -> Document:
     seen: dict[str, int] = {}
     title_used = False
 
-    for block in blocks:
+    for i, block in enumerate(blocks):
         start = offset + (2 if parts else 0)
         parts.append(block.text)
         offset = start + len(block.text)
+        if i == back:
+            stack = [(0, BACK_MATTER)]
+            sections.append(Section(BACK_MATTER, (BACK_MATTER,), None, "back_matter", start))
         if block.kind == "heading":
             if not title_used and block.text == title:
                 title_used = True
@@ -183,7 +197,8 @@ def build_document(raw: RawDocument, doc_id: str) -> Document:
             number = SECTION_NUMBER_RE.match(block.text)
             parent = next((s for s in reversed(sections) if s.path == path[:-1]), None)
             parent_kind = parent.kind if parent and len(path) > 1 else "other"
-            kind = _section_kind(block.text, parent_kind)
+            kind = "back_matter" if back is not None and i > back else None
+            kind = kind or _section_kind(block.text, parent_kind)
             sections.append(Section(block.text, path, number and number.group(1), kind, start))
             continue
         page_map.extend((start + off, page) for off, page in block.pages)
@@ -250,6 +265,30 @@ def _merge_items(blocks: list[Block]) -> list[Block]:
         else:
             merged.append(block)
     return merged
+
+
+def _cut_back_matter(blocks: list[Block]) -> tuple[list[Block], int | None]:
+    """The blocks, the one in which a closing colophon starts cut in two there, and the index of
+    the colophon's first block (None: the report has none)."""
+    total = sum(len(b.text) + 2 for b in blocks)
+    seen = 0
+    for i, block in enumerate(blocks):
+        found = BACK_MATTER_RE.search(block.text)
+        if found and block.kind != "heading" and seen + found.start() >= BACK_MATTER_FROM * total:
+            cut = found.start()
+            if cut == 0:
+                return blocks, i
+            before = block.text[:cut].rstrip()
+            pages_before = tuple((o, p) for o, p in block.pages if o < len(before))
+            on_page = [p for o, p in block.pages if o <= cut]
+            pages_after = tuple((o - cut, p) for o, p in block.pages if o > cut)
+            if on_page:
+                pages_after = ((0, on_page[-1]), *pages_after)
+            head = Block(block.kind, before, block.level, pages_before)
+            tail = Block("paragraph", block.text[cut:], 0, pages_after)
+            return [*blocks[:i], head, tail, *blocks[i + 1 :]], i + 1
+        seen += len(block.text) + 2
+    return blocks, None
 
 
 def _introduces(block: Block) -> bool:

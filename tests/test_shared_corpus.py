@@ -53,3 +53,6 @@ def test_real_report_has_numbered_paragraphs_and_no_running_header(
         p.passage_id for p in passages if re.search(r"^\s*(Page )?\d+( of \d+)?\s*$", p.text, re.M)
     ]
     assert max(encoder.count_tokens([p.embed_text for p in passages])) <= 256
+    # Ofsted's closing colophon is back matter of which no passage is made
+    assert doc.sections[-1].kind == "back_matter"
+    assert not [p.passage_id for p in passages if "regulates and inspects" in p.text]

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from ingest.embed import Encoder
 from ingest.load import load_file
+from ingest.passages import make_passages
 from ingest.structure import Document, build_document, detect_date, detect_kind
 from tests.conftest import CORPUS
 
@@ -112,7 +114,7 @@ def test_pdf_paragraphs_keep_their_labels_sections_and_pages() -> None:
     assert doc.paragraph_text(para).startswith("10.13 The social worker was in her second year")
     assert doc.pages == 11
     assert [p.label for p in doc.paragraphs if p.label.startswith("13.")] == [
-        f"13.{n}" for n in range(1, 8)
+        f"13.{n}" for n in range(1, 16)
     ]
 
 
@@ -192,6 +194,53 @@ def test_round_trip_through_json_keeps_everything() -> None:
 )
 def test_dates_are_read_from_the_front_matter(front: str, expected: str | None) -> None:
     assert detect_date(front) == expected
+
+
+COLOPHON = (
+    "The Office for Standards in Education, Children’s Services and Skills (Ofsted) regulates "
+    "and inspects to achieve excellence in the care of children and young people."
+)
+
+
+def test_a_closing_colophon_is_back_matter_of_which_no_passage_is_made(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    body = "\n\n".join(
+        f"{n}. Inspectors found that plans for children were reviewed." for n in range(1, 16)
+    )
+    # the last paragraph runs on into the colophon, as the PDF text of some reports does
+    text = (
+        f"# Inspection of Northbrook local authority children’s services\n\n## Findings\n\n{body}"
+        f"\n\n16. Inspectors met care leavers, who spoke well of their support. {COLOPHON}"
+        "\n\n© Crown copyright 2023\n"
+    )
+    (tmp_path / "report.md").write_text(text, "utf-8")
+
+    doc = build_document(load_file(tmp_path / "report.md", 10**6), "report")
+    passages = make_passages(doc, encoder.count_tokens)
+
+    assert [(s.heading, s.kind) for s in doc.sections[-2:]] == [
+        ("Findings", "findings"),
+        ("Back matter", "back_matter"),
+    ]
+    last = find(doc, "16")
+    assert doc.text[last.char_start : last.char_end].endswith("spoke well of their support.")
+    assert [doc.text[p.char_start : p.char_end] for p in doc.paragraphs[-2:]] == [
+        COLOPHON,
+        "© Crown copyright 2023",
+    ]
+    assert passages and not [p.passage_id for p in passages if "Ofsted" in p.text]
+    assert passages[-1].labels[-1] == "16"
+
+
+def test_the_colophon_sentence_early_in_a_report_is_no_back_matter(tmp_path: Path) -> None:
+    body = "\n\n".join(f"{n}. Inspectors found that plans were reviewed." for n in range(2, 9))
+    text = f"# Inspection report\n\n## Introduction\n\n1. {COLOPHON}\n\n{body}\n"
+    (tmp_path / "report.md").write_text(text, "utf-8")
+
+    doc = build_document(load_file(tmp_path / "report.md", 10**6), "report")
+
+    assert "back_matter" not in [s.kind for s in doc.sections]
 
 
 def test_an_unrecognised_document_is_kind_other_and_titled_by_its_file(tmp_path: Path) -> None:
