@@ -92,15 +92,15 @@ THEMES_FLOORS = [
     "first_quote_gold=0.40",
 ]
 OFSTED_FLOORS = [
-    "quote_recall_at_k=0.86",
-    "strict_recall_at_k=0.79",
-    "hit_at_k=0.95",
+    "quote_recall_at_k=0.88",
+    "strict_recall_at_k=0.81",
+    "hit_at_k=0.97",
     "mrr=0.79",
     "strict_mrr=0.71",
     "quote_verified_rate=1.0",
     "answered_rate=0.90",
     "refusal_recall=0.80",
-    "answer_recall=0.40",
+    "answer_recall=0.46",
     "first_quote_gold=0.49",
 ]
 
