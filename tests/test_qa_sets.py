@@ -89,7 +89,7 @@ THEMES_FLOORS = [
     "quote_verified_rate=1.0",
     "answered_rate=0.90",
     "answer_recall=0.22",
-    "first_quote_gold=0.40",
+    "first_quote_gold=0.30",
 ]
 OFSTED_FLOORS = [
     "quote_recall_at_k=0.88",
