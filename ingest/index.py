@@ -51,8 +51,9 @@ RECENT = 4096  # passages kept from recent searches, for `cached`
 SETTLED_NS = 1_000_000_000
 # HNSW search breadth. At Chroma's default (100) the same question vector got a different 40th
 # dense passage in 4 of 12 fresh processes on the bundled corpus index (cosine 0.42267 against
-# 0.42280), which flipped one answer between refused and answered; at 400, 20 processes of 20
-# returned the top 40 of an exact search. Indexes made with a lower value are raised on opening.
+# 0.42280), which flipped one answer between refused and answered; at 400, 32 processes of 32
+# returned the top 40 of an exact search, at no cost measured on a 100k index (README, Scaling).
+# Indexes made with a lower value are raised on opening.
 EF_SEARCH = 400
 
 

@@ -71,8 +71,8 @@ SECTION_KINDS = [
 # address and copyright): no finding of the report. The PDF text sometimes runs it on from the last
 # paragraph ("62. Inspectors met with ... received. The Office for Standards ..."), so it was quoted
 # as part of a judgement. From its first sentence on, text is back matter: a section of its own, of
-# which no passage is made. Looked for only in the last quarter of a report (in the 15 Ofsted
-# reports of tests/qa it starts at 94-99% of the text).
+# which no passage is made. Looked for only in the last quarter of a report (all 221 shared Ofsted
+# reports have it, starting at 92-99% of the text).
 BACK_MATTER_RE = re.compile(
     r"The Office for Standards in Education, Children[’']s Services and Skills \(Ofsted\) regulates"
 )

@@ -276,6 +276,7 @@ def diversify(ranked: list[Candidate], strong: float = 0.5) -> list[Candidate]:
 
     A document has strong evidence when its best passage scores at least `strong` times the top
     score: so a theme answer draws on every review that speaks to it, not only the top-ranked one.
+    An inspection with a later one of the same place among them steps back to the rest.
     """
     if not ranked:
         return ranked
