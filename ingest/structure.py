@@ -197,8 +197,8 @@ def build_document(raw: RawDocument, doc_id: str) -> Document:
             number = SECTION_NUMBER_RE.match(block.text)
             parent = next((s for s in reversed(sections) if s.path == path[:-1]), None)
             parent_kind = parent.kind if parent and len(path) > 1 else "other"
-            kind = "back_matter" if back is not None and i > back else None
-            kind = kind or _section_kind(block.text, parent_kind)
+            in_back = back is not None and i > back
+            kind = "back_matter" if in_back else _section_kind(block.text, parent_kind)
             sections.append(Section(block.text, path, number and number.group(1), kind, start))
             continue
         page_map.extend((start + off, page) for off, page in block.pages)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
-from ingest.index import DocRecord
+from ingest.index import ABBREVIATION_PLURAL, DocRecord
 
 STOPWORDS = frozenset(
     [
@@ -308,8 +308,6 @@ ANAPHORA = re.compile(
     re.IGNORECASE,
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:\.\d+)*")
-# the plural of a capital-letter abbreviation: "GPs" is "GP" (the stemmer keeps words of 3 letters)
-ABBREVIATIONS = re.compile(r"[A-Z]{2,}s")
 # a numbered part of a report the question points at: "Recommendation 4", "finding 2", "para 10.3"
 REFERENCE = re.compile(
     r"\b(recommendation|finding|paragraph|para)s?\s+(\d+(?:\.\d+)*)\b", re.IGNORECASE
@@ -356,15 +354,20 @@ def references(text: str) -> tuple[str, ...]:
 
 def content_terms(text: str) -> list[str]:
     """Lower-cased words that carry meaning (no stopwords, no words naming the documents)."""
-    words = [
-        re.sub(r"['’]s$", "", (w[:-1] if ABBREVIATIONS.fullmatch(w) else w).lower()).strip("'’-")
-        for w in WORD.findall(text)
-    ]
+    words = [_word(w) for w in WORD.findall(text)]
     return [
         w
         for w in words
         if len(w) > 1 and w not in STOPWORDS and w not in DOC_WORDS and w not in GENERIC
     ]
+
+
+def _word(word: str) -> str:
+    """A word lower-cased, less a possessive "'s"; "GPs" is "GP", as on the lexical side (the
+    stemmer keeps words of 3 letters)."""
+    if ABBREVIATION_PLURAL.fullmatch(word):
+        word = word[:-1]
+    return re.sub(r"['’]s$", "", word.lower()).strip("'’-")
 
 
 def stem(word: str) -> str:
