@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ingest.embed import MODEL_NAME
+from ingest.glossary import mark
+from ingest.glossary import stamp as glossary_stamp
 from ingest.passages import Passage
 from ingest.structure import Document
 
@@ -44,7 +46,7 @@ TOKEN_PATTERN = r"(?u)\b\w+\b"
 # the plural of a capital-letter abbreviation is read as the abbreviation: "GPs" finds "GP" (the
 # Snowball stemmer leaves "gps", which has no vowel before its "s")
 ABBREVIATION_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
-LEXICAL_VERSION = "4"  # part of the cached lexical index's stamp: bump when its files change
+LEXICAL_VERSION = "5"  # part of the cached lexical index's stamp: bump when its files change
 RECENT = 4096  # passages kept from recent searches, for `cached`
 # A file time older than this is trusted as a change mark: the kernel stamps writes with a coarse
 # clock, so two writes a few ms apart can share one time, but not two writes a second apart.
@@ -262,7 +264,8 @@ class PassageIndex:
             if self._lexical is not None and live == self._live:
                 return self._lexical
             pairs = sorted(live.items())
-            stamp = hashlib.sha1(json.dumps([LEXICAL_VERSION, pairs]).encode()).hexdigest()
+            key = [LEXICAL_VERSION, glossary_stamp(), pairs]
+            stamp = hashlib.sha1(json.dumps(key).encode()).hexdigest()
             if self._lexical is None or self._lexical.stamp != stamp:
                 self._lexical = self._load_lexical(stamp) or self._build_lexical(stamp)
                 self._recent.clear()
@@ -343,7 +346,8 @@ class PassageIndex:
         rows = len(lexical.ids)
         if lexical.model is None or not rows:
             return []
-        tokens = lexical_tokens([query])
+        # a question in plain words also asks by the acronym they stand for (ingest/glossary.py)
+        tokens = lexical_tokens([mark(query)])
         if not tokens.vocab:
             return []
         mask = None
@@ -506,7 +510,8 @@ class PassageIndex:
         sections: list[int] = []
         for row in self.live_passages():
             ids.append(row.passage_id)
-            texts.append(f"{row.metadata.get('context', '')}\n{row.text}")
+            # plain words of an acronym add the acronym (ingest/glossary.py), as in questions
+            texts.append(mark(f"{row.metadata.get('context', '')}\n{row.text}"))
             docs.append(doc_code.setdefault(row.doc_id, len(doc_code)))
             kind = str(row.metadata.get("section_kind") or "")
             sections.append(section_code.setdefault(kind, len(section_code)))

@@ -14,7 +14,7 @@ from typing import Any
 
 from ingest.text import sentence_spans
 from rag.direct import direct_test
-from rag.query import Query, content_terms, stem, without_terms
+from rag.query import Query, passage_stems, without_terms
 from rag.retrieve import Candidate, holds_reference, reference_offset
 
 # Refusal: a logistic model of "the documents answer this" over the Evidence features, fitted on
@@ -121,8 +121,8 @@ def sentence_scores(
             sentence = text[start:end]
             if len(sentence) < 20:
                 continue
-            stems = {stem(w) for w in content_terms(sentence)}
-            hit = sum(weights.get(t, 1.0) for t in terms if t in stems)
+            stems = passage_stems(sentence)
+            hit = sum(weights.get(t, 1.0) for t in terms if query.held(t, stems))
             score = hit / total + rank_bonus
             if wants_number and NUMBERS.search(sentence):
                 score += 0.1
@@ -178,18 +178,21 @@ def measure_evidence(
     coverage = max((s.score - RANK_BONUS / (s.cand_index + 1) for s in scored), default=0.0)
     in_passages: set[str] = set()
     for cand in top:
-        in_passages |= {stem(w) for w in content_terms(cand.passage.text)}
+        in_passages |= passage_stems(cand.passage.text)
     in_docs: set[str] = set()
     for cand in top[:3]:
         in_docs |= doc_vocab.get(cand.passage.doc_id, set())
     return Evidence(
         coverage=min(max(coverage, 0.0), 1.0),
         dense=best_dense,
-        passage_missing=sum(weights.get(t, 1.0) for t in query.terms if t not in in_passages)
+        passage_missing=sum(
+            weights.get(t, 1.0) for t in query.terms if not query.held(t, in_passages)
+        )
         / total,
-        document_missing=sum(weights.get(t, 1.0) for t in query.terms if t not in in_docs) / total,
+        document_missing=sum(weights.get(t, 1.0) for t in query.terms if not query.held(t, in_docs))
+        / total,
         rarest_missing=max(
-            (weights.get(t, 1.0) for t in query.terms if t not in in_docs), default=0.0
+            (weights.get(t, 1.0) for t in query.terms if not query.held(t, in_docs)), default=0.0
         )
         / max((weights.get(t, 1.0) for t in query.terms), default=1.0),
     )

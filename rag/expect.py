@@ -34,14 +34,17 @@ PSEUDONYM = re.compile(r"\b(?:Baby|Child|Mr|Mrs|Ms|Miss|Adult|Young Person)\s+[A
 PLACE_CLASSES = (
     ("company", "firm", "supplier", "employer", "business", "shop", "bank", "ltd", "plc"),
     ("pharmacy", "chemist"),
-    ("surgery", "practice", "centre"),
-    ("hospital", "infirmary", "clinic", "centre"),
+    ("surgery", "practice", "health centre", "medical centre"),
+    ("hospital", "infirmary", "clinic"),
     ("school", "academy", "college", "nursery", "university"),
     ("warehouse", "factory", "depot"),
     ("charity", "trust", "foundation"),
+    # a centre of no kind said ("Kelderton Learning Centre") is no surgery
+    ("centre",),
     # last: a name that ends in one of these may name a place of another kind
     ("street", "road", "avenue", "lane", "close", "crescent", "terrace", "drive", "estate"),
 )
+PLACE_NEAR = 40  # characters between a name and the word saying its kind, at most
 PLACE_WORDS = [word for words in PLACE_CLASSES for word in words if word not in ("ltd", "plc")]
 # what a sum may be asked to be a sum of ("how much rent"), and the words that say it beside one
 MONEY_NOUNS = (
@@ -389,8 +392,8 @@ def _anywhere(pattern: re.Pattern[str] | None) -> Beside | None:
 
 def place_beside(question: str) -> Beside | None:
     """A place of the kind asked for: its name ends in a word for that kind ("Riverside
-    Surgery"), or the sentence says that kind and the name ends in no word for another kind
-    ("Harbourside University Hospital" names no GP surgery)."""
+    Surgery"), or the sentence says that kind beside it and the name ends in no word for another
+    kind ("Harbourside University Hospital" names no GP surgery)."""
     own = next(
         (
             words
@@ -406,8 +409,14 @@ def place_beside(question: str) -> Beside | None:
     others = {word for words in PLACE_CLASSES[:-1] for word in words} - set(own)
 
     def names_one(part: str, given: re.Match[str]) -> bool:
-        last = given.group(0).split()[-1].lower()
-        return last in own or (last not in others and bool(said.search(part)))
+        name = given.group(0).lower()
+        if any(name == kind or name.endswith(f" {kind}") for kind in own):
+            return True
+        # "Riverside, the family's GP practice": the kind said beside the name, not anywhere in
+        # a list of agencies that ends "... and T's general practice"
+        return name.split()[-1] not in others and any(
+            abs(kind.start() - given.start()) <= PLACE_NEAR for kind in said.finditer(part)
+        )
 
     return names_one
 

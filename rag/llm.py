@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ingest.text import sentence_spans
 from rag.answer import Answer, Citation, make_citation, verify_quotes
-from rag.query import Query, content_terms, stem
+from rag.query import Query, content_terms, passage_stems, stem
 from rag.retrieve import Candidate
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ def _words(text: str) -> set[str]:
 
 def _supports(passage: str, sentence: str) -> bool:
     words = _words(sentence)
-    return bool(words) and len(words & _words(passage)) / len(words) >= SUPPORT
+    return bool(words) and len(words & passage_stems(passage)) / len(words) >= SUPPORT
 
 
 def _best_sentence(passage: str, sentence: str) -> tuple[int, str]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from ingest.glossary import mark, plain_spans
 from ingest.index import ABBREVIATION_PLURAL, DocRecord
 
 STOPWORDS = frozenset(
@@ -335,6 +336,12 @@ class Query:
     # stems of the names that named its documents ("coventry", "2022"): they pick the documents,
     # and say nothing of which sentence of them answers
     name_terms: tuple[str, ...] = ()
+    # plain words of an acronym -> the acronym: a passage that says "LGBTQ+" holds "gay"
+    aliases: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def held(self, term: str, stems: Collection[str]) -> bool:
+        """Whether stems hold a term of the question, as itself or as the acronym it is part of."""
+        return term in stems or self.aliases.get(term, "\0") in stems
 
 
 def without_terms(query: Query, drop: Collection[str]) -> Query:
@@ -360,6 +367,12 @@ def content_terms(text: str) -> list[str]:
         for w in words
         if len(w) > 1 and w not in STOPWORDS and w not in DOC_WORDS and w not in GENERIC
     ]
+
+
+def passage_stems(text: str) -> set[str]:
+    """The stemmed content terms of a passage's text, with the acronyms its plain words stand for
+    (ingest/glossary.py): a passage that says "multi-agency safeguarding hub" holds "mash"."""
+    return {stem(w) for w in content_terms(mark(text))}
 
 
 def _word(word: str) -> str:
@@ -549,4 +562,15 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
         also_search=also,
         references=refs,
         name_terms=name_terms,
+        aliases=aliases(search_text),
     )
+
+
+def aliases(text: str) -> dict[str, str]:
+    """Each stemmed term of the text that is a plain word of an acronym -> the acronym's stem:
+    "gay" -> "lgbtq", "mental", "capacity", "act" -> "mca" (ingest/glossary.py)."""
+    found: dict[str, str] = {}
+    for start, end, acronym in plain_spans(text):
+        for word in content_terms(text[start:end]):
+            found.setdefault(stem(word), stem(acronym.lower()))
+    return found

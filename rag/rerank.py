@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rag.answer import RANK_BONUS, sentence_scores
-from rag.query import Query, content_terms, stem
+from rag.query import Query, passage_stems
 from rag.retrieve import Candidate
 
 FEATURES = ("fused_rank", "dense", "lexical", "best_sentence", "coverage")
@@ -40,8 +40,8 @@ def features(
     total = sum(weights.get(t, 1.0) for t in query.terms) or 1.0
     rows: list[tuple[float, ...]] = []
     for i, cand in enumerate(candidates):
-        stems = {stem(w) for w in content_terms(cand.passage.text)}
-        coverage = sum(weights.get(t, 1.0) for t in query.terms if t in stems) / total
+        stems = passage_stems(cand.passage.text)
+        coverage = sum(weights.get(t, 1.0) for t in query.terms if query.held(t, stems)) / total
         rows.append(
             (
                 1.0 / (i + 1),

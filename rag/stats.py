@@ -18,9 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
+import ingest.glossary
 import rag.query
 from ingest.index import PassageIndex, StoredPassage
-from rag.query import content_terms, stem
+from rag.query import passage_stems
 
 FULL_SCAN_ABOVE = 32  # more documents to count than this: one pass over Chroma, not one query each
 
@@ -57,12 +58,13 @@ class Counts:
 
 def code_stamp() -> str:
     """Changes when the tokenising code (content_terms, stem and their word lists) changes."""
-    return hashlib.sha1(Path(rag.query.__file__).read_bytes()).hexdigest()
+    code = [Path(module.__file__ or "").read_bytes() for module in (rag.query, ingest.glossary)]
+    return hashlib.sha1(b"".join(code)).hexdigest()
 
 
 def passage_terms(row: StoredPassage) -> set[str]:
     """The stemmed content terms of a passage's context line and text."""
-    return {stem(w) for w in content_terms(f"{row.metadata.get('context', '')} {row.text}")}
+    return passage_stems(f"{row.metadata.get('context', '')} {row.text}")
 
 
 class Vocabulary:

@@ -193,6 +193,15 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
             "His GP practice, Harbour Lane, had not seen him.",
             None,
         ),
+        ("Which GP surgery was T registered with?", "He saw Riverside Health Centre.", None),
+        # a list of agencies that ends with a practice names no practice: the names stand far
+        # from the word, and a learning centre is no health centre
+        (
+            "Which GP surgery was T registered with?",
+            "The agencies: Kelderton Learning Centre, the pupil referral unit; Compass Youth, the"
+            " charity commissioned to provide return home interviews; and T's general practice.",
+            "place",
+        ),
         ("What did the review say about supervision?", "Nothing of any kind.", None),
     ],
 )

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest.embed import Encoder
+from ingest.glossary import ACRONYM, GLOSSARY, VARIANTS
 from ingest.index import PassageIndex
 from ingest.load import load_file
 from ingest.pipeline import ingest_paths
@@ -98,10 +99,28 @@ OFSTED_FLOORS = [
     "mrr=0.79",
     "strict_mrr=0.71",
     "quote_verified_rate=1.0",
-    "answered_rate=0.90",
+    "answered_rate=0.95",
     "refusal_recall=0.80",
-    "answer_recall=0.46",
-    "first_quote_gold=0.49",
+    "answer_recall=0.48",
+    "first_quote_gold=0.52",
+]
+# questions in plain words about passages that use an acronym (session 10, written blind to the
+# code); the refusal of their 4 unanswerable items is not floored: none is refused yet
+CORPUS_PLAIN_FLOORS = [
+    "quote_recall_at_k=0.75",
+    "mrr=0.72",
+    "quote_verified_rate=1.0",
+    "answered_rate=0.90",
+    "answer_recall=0.65",
+    "first_quote_gold=0.45",
+]
+OFSTED_PLAIN_FLOORS = [
+    "quote_recall_at_k=0.95",
+    "mrr=0.83",
+    "quote_verified_rate=1.0",
+    "answered_rate=0.95",
+    "answer_recall=0.90",
+    "first_quote_gold=0.80",
 ]
 
 
@@ -178,14 +197,32 @@ def test_the_dev_set_covers_every_document_and_its_quotes_stand_in_it() -> None:
     assert all(i.answerable == (i.category == "fact") for i in items)
 
 
+@pytest.mark.parametrize(("name", "facts"), [("corpus-plain", 14), ("ofsted-plain", 16)])
+def test_the_plain_words_sets_ask_without_the_letters_their_quotes_use(
+    name: str, facts: int
+) -> None:
+    items = load_testset(QA / f"{name}.jsonl")
+
+    assert [i.category for i in items] == ["fact"] * facts + ["unanswerable"] * 4
+    for item in items:
+        assert len(item.extra["source_files"]) == 1 and not item.history
+        for quote in item.reference_contexts:
+            letters = set(ACRONYM.findall(quote)) & (set(GLOSSARY) | set(VARIANTS))
+            assert not letters & set(ACRONYM.findall(item.user_input)), item.id
+    if name == "corpus-plain":
+        documents = texts(sorted(CORPUS.iterdir()))
+        for item in items:
+            assert_quotes_stand(item, {n: documents[n] for n in item.extra["source_files"]})
+
+
 @pytest.mark.shared_corpus
 def test_the_ofsted_set_quotes_stand_in_the_named_reports() -> None:
     folder = shared_ofsted()
     names = (QA / "ofsted_reports.txt").read_text().split()
-    items = load_testset(QA / "ofsted.jsonl")
+    items = load_testset(QA / "ofsted.jsonl") + load_testset(QA / "ofsted-plain.jsonl")
     documents = texts([folder / name for name in names])
 
-    assert len(names) == 15 and len(items) >= 40
+    assert len(names) == 15 and len(items) >= 60
     for item in items:
         sources = item.extra.get("source_files", names)
         assert_quotes_stand(item, {name: documents[name] for name in sources})
@@ -211,6 +248,7 @@ def test_ci_floors_on_the_corpus_set(
         ("corpus-blind", BLIND_FLOORS, 56),
         ("corpus-dev", DEV_FLOORS, 62),
         ("corpus-themes", THEMES_FLOORS, 12),
+        ("corpus-plain", CORPUS_PLAIN_FLOORS, 18),
     ],
 )
 def test_ci_floors_on_the_blind_sets(
@@ -244,9 +282,10 @@ def test_ci_floors_on_the_ofsted_set(
         make_client(tmp_path / "ix" / "chroma"), "passages", cache_dir=tmp_path / "ix"
     )
     assert not ingest_paths([staged], index, encoder).failed
-    args = ["eval", str(QA / "ofsted.jsonl"), "--index", str(tmp_path / "ix"), "--json"]
+    for name, floors in (("ofsted", OFSTED_FLOORS), ("ofsted-plain", OFSTED_PLAIN_FLOORS)):
+        args = ["eval", str(QA / f"{name}.jsonl"), "--index", str(tmp_path / "ix"), "--json"]
 
-    code = main(args + [f"--min={floor}" for floor in OFSTED_FLOORS])
+        code = main(args + [f"--min={floor}" for floor in floors])
 
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
+        captured = capsys.readouterr()
+        assert code == 0, (name, captured.err)
