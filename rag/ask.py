@@ -21,6 +21,7 @@ from rag.expect import (
     expected_kind,
     gives_kind,
     missing_kind,
+    quotes_lack_number,
 )
 from rag.mentions import (
     missing_comparison,
@@ -84,6 +85,7 @@ def search(
     found.candidates = arrange(query, found.candidates)
     if rerank_top:
         found.candidates = rerank(query, found.candidates, weights, rerank_top)
+
     if not query.theme and not query.compares:
         found.candidates = keep_clear_dense_best(found.candidates)
     kind = expected_kind(query.question)
@@ -209,6 +211,17 @@ def ask(
             query, found.candidates, weights, settings.max_quotes, settings.top_k
         )
         answer = Answer(question, text, citations, passages=shown)
+        if quotes_lack_number(question, [c.quote for c in citations]):
+            unmet = "the question asks for a number and no sentence found gives one"
+            answer = Answer(
+                question,
+                refusal_text(shown, why=unmet),
+                [],
+                refused=True,
+                reason=unmet,
+                unmet=unmet,
+                passages=shown,
+            )
         if chat_model is not None and settings.answer_mode == "llm":
             from rag.llm import compose_with_llm
 

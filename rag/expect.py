@@ -354,6 +354,33 @@ def expected_kind(question: str) -> Expected | None:
     return kind
 
 
+# a question that asks for a number of things, an amount, a length of time or how often
+NUMBER_ASKED = re.compile(r"\bhow\s+(many|much|long|often)\b", re.I)
+# a number in figures that is no year and no time of day ("2016" and "10am" count nothing), or
+# in words
+GIVES_NUMBER = (
+    r"(?<![\d.,])(?!(?:19|20)\d\d\b)\d[\d,.]*(?!\d|[.:]?\d*\s?(?:am|pm)\b)"
+    rf"|\b(?:{NUMBER_WORDS}|thirteen|fourteen|fifteen|sixteen|twenty|thirty|forty|fifty|hundred"
+    r"|thousand|half|none)\b"
+)
+# what else answers "how long" and "how often": "for a year", "every month", "twice", "daily"
+GIVES_AS_WELL = {
+    "long": r"|\b(?:a|an|a\s+few|several)\s+(?:hours?|days?|weeks?|months?|years?)\b",
+    "often": r"|\b(?:once|twice|never|every|daily|weekly|fortnightly|monthly|annually)\b",
+}
+
+
+def quotes_lack_number(question: str, quotes: Sequence[str]) -> bool:
+    """The question asks how many, how much, how long or how often, and not one sentence the
+    answer would quote gives a number (in figures or words; or, for how long and how often, a
+    span or a frequency in words)."""
+    asked = NUMBER_ASKED.search(question)
+    if asked is None:
+        return False
+    gives = re.compile(GIVES_NUMBER + GIVES_AS_WELL.get(asked.group(1).lower(), ""), re.I)
+    return not any(gives.search(q) for q in quotes)
+
+
 def missing_kind(question: str, texts: Sequence[str]) -> Expected | None:
     """The kind the question asks for, when none of the texts gives anything of that kind."""
     kind = expected_kind(question)

@@ -147,6 +147,12 @@ def test_a_theme_asked_of_gps_is_answered_from_the_gp_passages(
             "the question compares with an earlier year and no passage found gives them",
         ),
         ("Which GCSE subjects was Child T studying at Kelderton Learning Centre?", "weak evidence"),
+        # the sentence that would answer says when the meeting is held, not how many cases
+        (
+            "In the Thornvale inspection, how many cases does the independent domestic violence"
+            " adviser who attends the daily domestic abuse triage meeting carry?",
+            "the question asks for a number and no sentence found gives one",
+        ),
         ("What did the reviews say about radicalisation or the Prevent duty?", "weak evidence"),
     ],
 )

@@ -8,6 +8,7 @@ from rag.expect import (
     expected_kind,
     gives_kind,
     missing_kind,
+    quotes_lack_number,
 )
 
 
@@ -223,3 +224,29 @@ def test_a_text_gives_an_age_only_beside_the_person_asked_about() -> None:
     assert gives("Baby R was seen. Mr S, aged 27, was her partner.")
     assert not gives("Mr S was her partner. Mr B, aged 27, was a neighbour.")
     assert not gives("Mr S was her partner from early 2015.")
+
+
+@pytest.mark.parametrize(
+    ("question", "quotes", "lacks"),
+    [
+        # a time of day and a year count nothing
+        ("How many cases does the adviser carry?", ["The meeting is held at 10am daily."], True),
+        ("How many plans were there?", ["In 2016 the plans drifted."], True),
+        ("How many plans were there?", ["In 2016 there were more than 60 plans."], False),
+        ("How many teeth were removed?", ["She needed eight teeth removed."], False),
+        ("How much rent was owed?", ["Arrears had reached £1,240."], False),
+        # a span or a frequency in words answers how long and how often, not how many
+        ("How long did T wait?", ["He waited for a few weeks."], False),
+        ("How long did T wait?", ["He was referred to the service."], True),
+        ("How often was she supervised?", ["Supervision took place monthly."], False),
+        ("How many visits were made?", ["Visits took place monthly."], True),
+        # not a question about a number at all
+        ("What did the review find?", ["Nothing was recorded."], False),
+        # any quote of the answer may give it
+        ("How many children?", ["The family moved.", "Three children lived there."], False),
+    ],
+)
+def test_an_answer_to_how_many_must_quote_a_number(
+    question: str, quotes: list[str], lacks: bool
+) -> None:
+    assert quotes_lack_number(question, quotes) is lacks

@@ -105,12 +105,13 @@ OFSTED_FLOORS = [
     "first_quote_gold=0.52",
 ]
 # questions in plain words about passages that use an acronym (session 10, written blind to the
-# code); the refusal of their 4 unanswerable items is not floored: none is refused yet
+# code; since then tuned on: the number check of rag/expect.py came from their unrefused items)
 CORPUS_PLAIN_FLOORS = [
     "quote_recall_at_k=0.75",
     "mrr=0.72",
     "quote_verified_rate=1.0",
     "answered_rate=0.90",
+    "refusal_recall=0.45",
     "answer_recall=0.65",
     "first_quote_gold=0.45",
 ]
@@ -119,6 +120,7 @@ OFSTED_PLAIN_FLOORS = [
     "mrr=0.83",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
+    "refusal_recall=0.20",
     "answer_recall=0.90",
     "first_quote_gold=0.80",
 ]
