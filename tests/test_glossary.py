@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from ingest.embed import Encoder
-from ingest.glossary import mark, plain_spans
+from ingest.glossary import LINKS, PHRASES, WORD, _normal, mark, plain_spans
 from ingest.index import PassageIndex
+from ingest.load import load_file
 from ingest.settings import Settings
+from ingest.structure import build_document
 from rag.ask import ask
 from rag.query import build_query
+from tests.conftest import CORPUS
 
 
 def test_plain_words_are_found_with_links_plurals_hyphens_and_both_spellings() -> None:
@@ -23,6 +26,36 @@ def test_plain_words_are_found_with_links_plurals_hyphens_and_both_spellings() -
         ("personal advisers", "PA"),
         ("not in education, employment or training", "NEET"),
     ]
+
+
+def word_by_word(text: str) -> list[tuple[int, int, str]]:
+    """plain_spans the slow, plain way: every word of the text tried as a beginning."""
+    words = [(m.start(), m.end(), _normal(m.group(0))) for m in WORD.finditer(text)]
+    spans, i = [], 0
+    while i < len(words):
+        for wanted, acronym in PHRASES.get(words[i][2], []):
+            j, k = i, 0
+            while j < len(words) and k < len(wanted):
+                if words[j][2] == wanted[k]:
+                    k += 1
+                elif words[j][2] not in LINKS or k == 0:
+                    break
+                j += 1
+            if k == len(wanted):
+                spans.append((words[i][0], words[j - 1][1], acronym))
+                i = j - 1
+                break
+        i += 1
+    return spans
+
+
+def test_plain_words_are_found_as_a_word_by_word_reading_finds_them() -> None:
+    found = 0
+    for path in sorted(CORPUS.iterdir()):
+        text = build_document(load_file(path, 10**9), path.stem).text
+        assert plain_spans(text) == word_by_word(text), path.name
+        found += len(plain_spans(text))
+    assert found > 20
 
 
 def test_a_passage_is_marked_once_with_each_acronym_its_words_or_letters_stand_for() -> None:
