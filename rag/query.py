@@ -274,6 +274,8 @@ KIND_WORDS = {
 }
 # one document named by its kind alone ("according to the overview", "the DHR"): singular nouns
 # for the document itself, not "inspectors" or "Ofsted", which name no one report
+# a word for a document, after a place that names one
+DOCUMENT_WORD = r"(?:reviews?|inspections?|reports?|case|scrs?|l?csprs?|sars?|dhrs?|overview)\b"
 KIND_NAMES = {
     "scr": r"\bserious case review\b|\bscr\b",
     "cspr": r"\bpractice review\b|\bl?cspr\b",
@@ -426,6 +428,10 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
     }
     # "Eastmere's most recent inspection" is Eastmere's, not the one inspection in the library
     place_named = any(in_text.values())
+    # "In the Child M review, ... the notification sent from Kelderton": a review named by its
+    # subject, and a place it tells of; a place names a document of its own beside a subject only
+    # as a document ("the Kelderton review", "Kelderton's inspection")
+    subject_named = any(subjects_in_text.values())
     # places the text names together with the kind of a document of that place
     placed_kinds = {
         place
@@ -445,7 +451,11 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
         kind_named = kinds_in_text[record.kind]
         for place in place_names(record.place):
             # "the Thornvale inspection" names Thornvale's inspection, not its other reviews
-            if in_text[place] and (kind_named or place not in placed_kinds):
+            if (
+                in_text[place]
+                and (kind_named or place not in placed_kinds)
+                and (names or not subject_named or _as_document(place, lowered))
+            ):
                 score += 3
                 names.add(place)
                 break
@@ -476,6 +486,15 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
         for score, doc_id, names in scored
         if not any(other > score and names & others for other, _, others in scored)
     }
+
+
+def _as_document(place: str, lowered: str) -> bool:
+    """Does the text name the place as a document: "the Kelderton review", "Kent's inspection"?"""
+    return bool(
+        re.search(
+            rf"\b{re.escape(place)}(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}?{DOCUMENT_WORD}", lowered
+        )
+    )
 
 
 @functools.lru_cache(maxsize=65536)

@@ -52,16 +52,16 @@ HELDOUT_FLOORS = [
 ]
 # written after session 5's changes, blind to the system and to the other sets; not tuned on
 BLIND_FLOORS = [
-    "quote_recall_at_k=0.92",
-    "strict_recall_at_k=0.92",
-    "hit_at_k=0.92",
+    "quote_recall_at_k=0.95",
+    "strict_recall_at_k=0.95",
+    "hit_at_k=0.95",
     "mrr=0.80",
-    "strict_mrr=0.78",
+    "strict_mrr=0.79",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
     "refusal_recall=0.55",
     "answer_recall=0.65",
-    "first_quote_gold=0.52",
+    "first_quote_gold=0.56",
 ]
 # written in session 7 by helpers who saw only the source documents (2 fact and 6 unanswerable
 # questions per document; two overview items dropped because other reviews answer them); a
@@ -107,8 +107,8 @@ OFSTED_FLOORS = [
 # questions in plain words about passages that use an acronym (session 10, written blind to the
 # code; since then tuned on: the number check of rag/expect.py came from their unrefused items)
 CORPUS_PLAIN_FLOORS = [
-    "quote_recall_at_k=0.75",
-    "mrr=0.72",
+    "quote_recall_at_k=0.83",
+    "mrr=0.75",
     "quote_verified_rate=1.0",
     "answered_rate=0.90",
     "refusal_recall=0.45",

@@ -203,6 +203,14 @@ REGION = [
             True,
         ),
         ("What grade did Ofsted give Northbrook at its last inspection?", ("baby-r",), False),
+        # beside a review named by its subject, a place it tells of names no document of its own
+        ("In the Baby R review, what did the Thornvale team do?", ("baby-r",), False),
+        ("In the Baby R review, what was sent from Kent?", ("baby-r",), False),
+        (
+            "How did the Baby R review and Thornvale's inspection differ?",
+            ("baby-r", "thornvale-insp"),
+            True,
+        ),
     ],
 )
 def test_documents_are_named_by_place_year_and_a_kind_only_one_has(
