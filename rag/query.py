@@ -465,8 +465,10 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
             and kinds[record.kind] == 1
             and alone
             and re.search(alone, lowered)
-            # "Eastmere's inspection" is not the one inspection; "the overview" still is
-            and (not place_named or re.search(rf"\bthe\s+(?:{alone})", lowered))
+            # "Eastmere's inspection" is not the one inspection; "the (2022) overview" still is
+            and (
+                not place_named or re.search(rf"\bthe\s+(?:(?:19|20)\d\d\s+)?(?:{alone})", lowered)
+            )
         ):
             score += 2
             names.add(record.kind)

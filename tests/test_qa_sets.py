@@ -52,15 +52,15 @@ HELDOUT_FLOORS = [
 ]
 # written after session 5's changes, blind to the system and to the other sets; not tuned on
 BLIND_FLOORS = [
-    "quote_recall_at_k=0.95",
-    "strict_recall_at_k=0.95",
-    "hit_at_k=0.95",
-    "mrr=0.80",
-    "strict_mrr=0.79",
+    "quote_recall_at_k=0.97",
+    "strict_recall_at_k=0.97",
+    "hit_at_k=0.97",
+    "mrr=0.81",
+    "strict_mrr=0.80",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
     "refusal_recall=0.55",
-    "answer_recall=0.65",
+    "answer_recall=0.69",
     "first_quote_gold=0.56",
 ]
 # written in session 7 by helpers who saw only the source documents (2 fact and 6 unanswerable
@@ -107,12 +107,12 @@ OFSTED_FLOORS = [
 # questions in plain words about passages that use an acronym (session 10, written blind to the
 # code; since then tuned on: the number check of rag/expect.py came from their unrefused items)
 CORPUS_PLAIN_FLOORS = [
-    "quote_recall_at_k=0.83",
-    "mrr=0.75",
+    "quote_recall_at_k=0.90",
+    "mrr=0.83",
     "quote_verified_rate=1.0",
     "answered_rate=0.90",
     "refusal_recall=0.45",
-    "answer_recall=0.65",
+    "answer_recall=0.75",
     "first_quote_gold=0.45",
 ]
 OFSTED_PLAIN_FLOORS = [

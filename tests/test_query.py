@@ -196,6 +196,12 @@ REGION = [
             True,
         ),
         ("What did Northbrook's overview say about bruising?", ("baby-r",), False),
+        # the year between: "the 2022 overview" is still the overview
+        (
+            "What did the 2022 overview say about Northbrook's health visitors?",
+            ("baby-r", "overview"),
+            True,
+        ),
         # a place named with a kind is the place's document of that kind, when there is one
         (
             "The Siblings J and L review criticised it; did the Thornvale inspection find it fixed?",
