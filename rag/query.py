@@ -428,10 +428,6 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
     }
     # "Eastmere's most recent inspection" is Eastmere's, not the one inspection in the library
     place_named = any(in_text.values())
-    # "In the Child M review, ... the notification sent from Kelderton": a review named by its
-    # subject, and a place it tells of; a place names a document of its own beside a subject only
-    # as a document ("the Kelderton review", "Kelderton's inspection")
-    subject_named = any(subjects_in_text.values())
     # places the text names together with the kind of a document of that place
     placed_kinds = {
         place
@@ -441,6 +437,8 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
         if in_text[place]
     }
     scored: list[tuple[int, str, frozenset[str]]] = []
+    # documents named only by a place the text tells of, not as a document ("sent from Kelderton")
+    by_place_alone: set[str] = set()
     for record in records:
         score = 0
         names: set[str] = set()
@@ -451,11 +449,7 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
         kind_named = kinds_in_text[record.kind]
         for place in place_names(record.place):
             # "the Thornvale inspection" names Thornvale's inspection, not its other reviews
-            if (
-                in_text[place]
-                and (kind_named or place not in placed_kinds)
-                and (names or not subject_named or _as_document(place, lowered))
-            ):
+            if in_text[place] and (kind_named or place not in placed_kinds):
                 score += 3
                 names.add(place)
                 break
@@ -480,6 +474,15 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
         if kind_named:
             score += 1
         scored.append((score, record.doc_id, frozenset(names)))
+        told_of = {p for p in place_names(record.place) if not _as_document(p, lowered)}
+        if not kind_named and names <= years | told_of:
+            by_place_alone.add(record.doc_id)
+    # beside a document named as one (by its subject, its kind, or a place with a word for a
+    # document: "the Child M review", "the overview", "Kelderton's inspection"), a place the text
+    # only tells of names no document: "In the Child M review, ... sent from Kelderton?" and "How
+    # are Kelderton's health visitors told, according to the overview?" ask one document
+    if any(doc_id not in by_place_alone for _, doc_id, _ in scored):
+        scored = [entry for entry in scored if entry[1] not in by_place_alone]
     # a document is dropped only for a better match on one of its own names: "Thornvale" names
     # both the Thornvale inspection and a Thornvale review, and "the Thornvale inspection" only
     # the first; "Baby R ... according to the overview" names two documents by different names

@@ -189,16 +189,23 @@ REGION = [
         ),
         ("What did the inspectors say about Baby R?", ("baby-r",), False),
         ("What did the overview find about supervision?", ("overview",), False),
-        # a place named too: "the overview" still names it, a place's own "overview" does not
+        # a place named too: "the overview" still names it, a place's own "overview" does not;
+        # and beside it a place the question only tells of names nothing (since session 10: the
+        # corpus set's Kelderton item of this form has its gold in the overview alone)
         (
             "How are Northbrook's health visitors told of incidents, according to the overview?",
-            ("baby-r", "overview"),
-            True,
+            ("overview",),
+            False,
         ),
         ("What did Northbrook's overview say about bruising?", ("baby-r",), False),
         # the year between: "the 2022 overview" is still the overview
         (
             "What did the 2022 overview say about Northbrook's health visitors?",
+            ("overview",),
+            False,
+        ),
+        (
+            "What did the 2022 overview say about the Northbrook review?",
             ("baby-r", "overview"),
             True,
         ),
