@@ -44,6 +44,11 @@ PLACE_CLASSES = (
     # last: a name that ends in one of these may name a place of another kind
     ("street", "road", "avenue", "lane", "close", "crescent", "terrace", "drive", "estate"),
 )
+# the last word of a body's name
+ORGANISATIONS = (
+    "Board|Partnership|Service|Services|Police|Council|Trust|Team|Hub|Commissioner|Court|Group"
+    "|Panel|Unit|Department|Authority|Agency|NHS"
+)
 PLACE_NEAR = 40  # characters between a name and the word saying its kind, at most
 PLACE_WORDS = [word for words in PLACE_CLASSES for word in words if word not in ("ltd", "plc")]
 # what a sum may be asked to be a sum of ("how much rent"), and the words that say it beside one
@@ -205,6 +210,18 @@ KINDS = (
         # capitalised words: "Eastmere General Hospital", "Northgate Energy Ltd"
         re.compile(rf"\b(?!{NOT_NAMES}\b){SURNAME}(?:\s+(?:(?:of|for|and)\s+)?{SURNAME})+"),
         near="place",
+    ),
+    Expected(
+        "organisation",
+        "an organisation",
+        # "which organisations is that recommendation aimed at", "which agency has to report back"
+        re.compile(
+            r"\bwhich\s+(?:[\w-]+\s+){0,2}?(?:organi[sz]ations?|agenc(?:y|ies)|bod(?:y|ies)"
+            r"|partners)\b",
+            re.I,
+        ),
+        # a body by its name: "the Board", "Kelderton Safeguarding Children Partnership"
+        re.compile(rf"\b(?:[A-Z][\w'’-]+\s+(?:(?:of|for|and)\s+)?){{0,6}}(?:{ORGANISATIONS})\b"),
     ),
     Expected(
         "sentence",

@@ -182,6 +182,22 @@ def test_a_follow_up_resolves_against_the_history(
     assert answer.citations[0].passage_id == "baby-r#¶13.3"
 
 
+def test_a_follow_up_asking_which_organisations_is_answered_by_naming_them(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # the recommendation says neither "organisations" nor "aimed": those words ask for a kind of
+    # answer (rag/expect.py), and the refusal model does not miss them
+    history = ("In the Child M review, what does Recommendation 3 ask for?",)
+
+    answer = run(
+        corpus_index, encoder, "Which organisations is that recommendation aimed at?", history
+    )
+
+    assert not answer.refused
+    assert answer.citations[0].passage_id == "child-m#¶13.4"
+    assert "Eastmere Community Health NHS Trust" in answer.citations[0].quote
+
+
 def test_a_follow_up_about_a_numbered_recommendation_is_answered_from_it(
     corpus_index: PassageIndex, encoder: Encoder
 ) -> None:

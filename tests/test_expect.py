@@ -29,9 +29,9 @@ from rag.expect import (
         ("What is the name of the team manager?", "name"),
         ("Which energy company supplied Mr D's meter?", "place"),
         ("Which GP surgery was T registered with?", "place"),
-        # a list of agencies, or an agency, is not one named place
-        ("Which organisations is that recommendation aimed at?", None),
-        ("Which agency has to report back on it, and by when?", None),
+        # a list of agencies, or an agency, is not one named place: it is a body, by its name
+        ("Which organisations is that recommendation aimed at?", "organisation"),
+        ("Which agency has to report back on it, and by when?", "organisation"),
         ("What was Mr S's job at the time of Baby R's injuries?", "job"),
         ("How much rent did the family owe?", "money"),
         ("How much did T say he owed?", "money"),
@@ -204,6 +204,14 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
             "place",
         ),
         ("What did the review say about supervision?", "Nothing of any kind.", None),
+        # a body by its name, not a kind of service
+        ("Which agency has to report back?", "The Board should report by June.", None),
+        (
+            "Which organisations is it aimed at?",
+            "It asks Eastmere Community Health NHS Trust to act.",
+            None,
+        ),
+        ("Which organisations is it aimed at?", "The service should act sooner.", "organisation"),
     ],
 )
 def test_a_kind_is_missing_only_when_no_text_gives_one(
