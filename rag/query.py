@@ -305,6 +305,8 @@ ONE_CASE = re.compile(
     r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:mother|father|baby|boy|girl|sister|brother|son|daughter"
     r"|partner|boyfriend|girlfriend|man|woman|grandmother|grandfather|aunt|uncle|tenant)\b"
 )
+# words that can only point back, whatever the question's length: "those cases", "about them"
+POINTS_BACK = re.compile(r"\b(?:those|these)\b|\b(?:about|of|to|with|for)\s+them\b", re.I)
 ANAPHORA = re.compile(
     r"\b(that|this|these|those|it|its|they|them|their|he|she|his|her|him|there|the same|such)\b"
     r"|^(and|so|but|also|what about|how about|why|who)\b",
@@ -552,7 +554,7 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
         short = len(own_terms) <= 4
         # a follow-up leans on the last turn: it points back ("that", "they") and names no document
         # of its own. A standalone question keeps its own meaning: nothing is added to it.
-        if ANAPHORA.search(question) and short:
+        if (ANAPHORA.search(question) and short) or POINTS_BACK.search(question):
             follow_up = True
             named = named_documents(previous, records)
             doc_ids = tuple(sorted(named))

@@ -54,6 +54,16 @@ def test_a_follow_up_inherits_the_documents_of_the_earlier_question() -> None:
     assert "supervision" in query.search_text and "responsible" in query.search_text
 
 
+def test_a_long_question_that_can_only_point_back_is_a_follow_up() -> None:
+    query = build_query(
+        "In how many of those cases had the father or male partner been spoken to?",
+        LIBRARY,
+        history=["How many cases did the Baby R review's audit examine?"],
+    )
+
+    assert (query.follow_up, query.doc_ids) == (True, ("baby-r",))
+
+
 def test_a_standalone_question_keeps_its_own_meaning_after_history() -> None:
     query = build_query(
         "What did the reviews find about information sharing between police and health visitors?",
