@@ -85,7 +85,6 @@ def search(
     found.candidates = arrange(query, found.candidates)
     if rerank_top:
         found.candidates = rerank(query, found.candidates, weights, rerank_top)
-
     if not query.theme and not query.compares:
         found.candidates = keep_clear_dense_best(found.candidates)
     kind = expected_kind(query.question)
@@ -212,6 +211,7 @@ def ask(
         )
         answer = Answer(question, text, citations, passages=shown)
         if quotes_lack_number(question, [c.quote for c in citations]):
+            # "how many" answered by sentences that hold no number answers something else
             unmet = "the question asks for a number and no sentence found gives one"
             answer = Answer(
                 question,
@@ -222,7 +222,7 @@ def ask(
                 unmet=unmet,
                 passages=shown,
             )
-        if chat_model is not None and settings.answer_mode == "llm":
+        elif chat_model is not None and settings.answer_mode == "llm":
             from rag.llm import compose_with_llm
 
             answer = compose_with_llm(

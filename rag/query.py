@@ -272,10 +272,10 @@ KIND_WORDS = {
     "inspection": r"\binspections?\b|\bofsted\b|\binspectors?\b",
     "overview": r"\boverview\b|\bthematic\b",
 }
-# one document named by its kind alone ("according to the overview", "the DHR"): singular nouns
-# for the document itself, not "inspectors" or "Ofsted", which name no one report
 # a word for a document, after a place that names one
 DOCUMENT_WORD = r"(?:reviews?|inspections?|reports?|case|scrs?|l?csprs?|sars?|dhrs?|overview)\b"
+# one document named by its kind alone ("according to the overview", "the DHR"): singular nouns
+# for the document itself, not "inspectors" or "Ofsted", which name no one report
 KIND_NAMES = {
     "scr": r"\bserious case review\b|\bscr\b",
     "cspr": r"\bpractice review\b|\bl?cspr\b",

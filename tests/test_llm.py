@@ -51,6 +51,23 @@ def test_cited_supported_sentences_pass_and_the_rest_are_flagged(
     assert answer.text.count("*(unverified)*") == 3
 
 
+def test_a_question_refused_for_its_missing_number_is_not_sent_to_the_model(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    question = (
+        "In the Thornvale inspection, how many cases does the independent domestic violence"
+        " adviser who attends the daily domestic abuse triage meeting carry?"
+    )
+    # a reply the checks would pass: a sentence of the first passage shown, cited
+    reply = "A daily domestic abuse triage meeting is held in the MASH at 10am [1]."
+    model = GenericFakeChatModel(messages=iter([AIMessage(content=reply)]))
+
+    answer = ask(question, index=corpus_index, encoder=encoder, settings=LLM, chat_model=model)
+
+    assert answer.refused and answer.mode == "extractive" and answer.citations == []
+    assert answer.reason == "the question asks for a number and no sentence found gives one"
+
+
 @pytest.mark.parametrize(
     ("model", "note"),
     [
