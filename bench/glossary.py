@@ -18,7 +18,7 @@ from bench.ingest import machine
 from ingest.glossary import mark
 from ingest.index import PassageIndex, lexical_tokens, open_client
 from ingest.settings import Settings
-from rag.query import content_terms, passage_stems, stem
+from rag.query import content_terms, marked_stems, stem
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,7 +50,7 @@ def main() -> int:
         "lexical_tokens": lambda: lexical_tokens(texts),
         "lexical_tokens_marked": lambda: lexical_tokens([mark(t) for t in texts]),
         "stems": lambda: [{stem(w) for w in content_terms(t)} for t in texts],
-        "passage_stems_marked": lambda: [passage_stems(t) for t in texts],
+        "passage_stems_marked": lambda: [marked_stems(t) for t in texts],
     }
     seconds = {name: best_of(3, fn) for name, fn in work.items()}
     result = {

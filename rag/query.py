@@ -373,10 +373,18 @@ def content_terms(text: str) -> list[str]:
     ]
 
 
-def passage_stems(text: str) -> set[str]:
+def marked_stems(text: str) -> frozenset[str]:
     """The stemmed content terms of a passage's text, with the acronyms its plain words stand for
     (ingest/glossary.py): a passage that says "multi-agency safeguarding hub" holds "mash"."""
-    return {stem(w) for w in content_terms(mark(text))}
+    return frozenset(stem(w) for w in content_terms(mark(text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def passage_stems(text: str) -> frozenset[str]:
+    """marked_stems, remembered: one answer reads the same passages and sentences several times
+    (re-ranking, the evidence, the quotes), and the next question often the same ones again.
+    Bounded: 4,096 texts, a few tens of MB at most."""
+    return marked_stems(text)
 
 
 def _word(word: str) -> str:

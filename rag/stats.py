@@ -21,7 +21,7 @@ import numpy as np
 import ingest.glossary
 import rag.query
 from ingest.index import PassageIndex, StoredPassage
-from rag.query import passage_stems
+from rag.query import marked_stems
 
 FULL_SCAN_ABOVE = 32  # more documents to count than this: one pass over Chroma, not one query each
 
@@ -57,14 +57,16 @@ class Counts:
 
 
 def code_stamp() -> str:
-    """Changes when the tokenising code (content_terms, stem and their word lists) changes."""
+    """Changes when the tokenising code (content_terms, stem, the glossary and their word lists)
+    changes."""
     code = [Path(module.__file__ or "").read_bytes() for module in (rag.query, ingest.glossary)]
     return hashlib.sha1(b"".join(code)).hexdigest()
 
 
-def passage_terms(row: StoredPassage) -> set[str]:
-    """The stemmed content terms of a passage's context line and text."""
-    return passage_stems(f"{row.metadata.get('context', '')} {row.text}")
+def passage_terms(row: StoredPassage) -> frozenset[str]:
+    """The stemmed content terms of a passage's context line and text (each passage is counted
+    once: not remembered, as passage_stems would)."""
+    return marked_stems(f"{row.metadata.get('context', '')} {row.text}")
 
 
 class Vocabulary:
