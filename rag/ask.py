@@ -161,6 +161,19 @@ def case_docs(query: Query, candidates: Sequence[Candidate]) -> set[str]:
     return set(query.doc_ids)
 
 
+def refusal(question: str, shown: Sequence[Candidate], reason: str, unmet: str | None) -> Answer:
+    """A refusal that lists the passages shown as possibly related; `unmet` is said when known."""
+    return Answer(
+        question,
+        refusal_text(shown, why=unmet),
+        [],
+        refused=True,
+        reason=reason,
+        unmet=unmet,
+        passages=list(shown),
+    )
+
+
 def ask(
     question: str,
     history: Sequence[str] = (),
@@ -196,15 +209,7 @@ def ask(
             reason = unmet
         else:
             reason = f"weak evidence ({strength:.2f} < {REFUSE_BELOW})"
-        answer = Answer(
-            question,
-            refusal_text(shown, why=unmet),
-            [],
-            refused=True,
-            reason=reason,
-            unmet=unmet,
-            passages=shown,
-        )
+        answer = refusal(question, shown, reason, unmet)
     else:
         text, citations = compose_extractive(
             query, found.candidates, weights, settings.max_quotes, settings.top_k
@@ -213,15 +218,7 @@ def ask(
         if quotes_lack_number(question, [c.quote for c in citations]):
             # "how many" answered by sentences that hold no number answers something else
             unmet = "the question asks for a number and no sentence found gives one"
-            answer = Answer(
-                question,
-                refusal_text(shown, why=unmet),
-                [],
-                refused=True,
-                reason=unmet,
-                unmet=unmet,
-                passages=shown,
-            )
+            answer = refusal(question, shown, unmet, unmet)
         elif chat_model is not None and settings.answer_mode == "llm":
             from rag.llm import compose_with_llm
 
