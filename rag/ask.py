@@ -22,6 +22,7 @@ from rag.expect import (
     gives_kind,
     missing_kind,
     quotes_lack_number,
+    quotes_lack_time,
 )
 from rag.mentions import (
     missing_comparison,
@@ -215,9 +216,13 @@ def ask(
             query, found.candidates, weights, settings.max_quotes, settings.top_k
         )
         answer = Answer(question, text, citations, passages=shown)
-        if quotes_lack_number(question, [c.quote for c in citations]):
-            # "how many" answered by sentences that hold no number answers something else
-            unmet = "the question asks for a number and no sentence found gives one"
+        quotes = [c.quote for c in citations]
+        # "how many" answered by sentences that hold no number answers something else, as does
+        # "in which month" answered by "in 2017"
+        wanted = "a number" if quotes_lack_number(question, quotes) else None
+        wanted = wanted or quotes_lack_time(question, quotes)
+        if wanted:
+            unmet = f"the question asks for {wanted} and no sentence found gives one"
             answer = refusal(question, shown, unmet, unmet)
         elif chat_model is not None and settings.answer_mode == "llm":
             from rag.llm import compose_with_llm

@@ -398,6 +398,55 @@ def quotes_lack_number(question: str, quotes: Sequence[str]) -> bool:
     return not any(gives.search(q) for q in quotes)
 
 
+# capitalised, so that "may" the verb is no month; "Sept" as Ofsted writes it
+MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|Sept|October|November"
+    r"|December)"
+)
+YEAR = r"\b(?:19|20)\d\d\b"
+DAY_OF_MONTH = (
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\b|\b{MONTH}\s+\d{{1,2}}\b"
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+)
+WEEKDAY = r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+# "when did", "and by when", "since when": a question asking when (not "how old was she when
+# she was admitted", a clause); "on what date", "which month", "what year" (not "year group")
+TIME_ASKED = re.compile(
+    r"\b(?:what|which)\s+(?:exact\s+|precise\s+)?(date|day|month|year)\b(?![-’']|\s+group)"
+    r"|\b(when)\s+(?:did|does|do|was|were|is|are|will|would|had|has|have|should|must|could)\b"
+    r"|\b(?:by|since|until)\s+(when)\b",
+    re.I,
+)
+# what gives each: a date gives its month and year too; "when" takes any mark of time, a span
+# ("within three months", "five weeks later"), a season, a time of day or a word that places an
+# event against another ("after", "before", "following")
+GIVES_TIME = {
+    "date": rf"{DAY_OF_MONTH}|{WEEKDAY}",
+    "day": rf"{DAY_OF_MONTH}|{WEEKDAY}",
+    "month": rf"\b{MONTH}\b",
+    "year": YEAR,
+}
+GIVES_TIME["when"] = (
+    rf"{YEAR}|\b{MONTH}\b|{WEEKDAY}|\b\d{{1,2}}[.:]\d\d\b|\b\d{{1,2}}\s?(?:am|pm)\b"
+    r"|\b(?:spring|summer|autumn|winter|yesterday|today|tomorrow|ago|later|earlier|previously"
+    r"|recently|now|currently|then|after|before|following|during|within|until|since|once|when"
+    r"|by\s+the\s+time|at\s+the\s+time|at\s+birth|aged?|age\s+of)\b"
+)
+
+
+def quotes_lack_time(question: str, quotes: Sequence[str]) -> str | None:
+    """What the question asks for when it asks when (a date, a month, a year or a time), if not
+    one sentence the answer would quote gives it: "in 2017" does not say in which month."""
+    asked = TIME_ASKED.search(question)
+    if asked is None:
+        return None
+    kind = next(group for group in asked.groups() if group).lower()
+    gives = re.compile(GIVES_TIME[kind], re.I if kind == "when" else 0)
+    if any(gives.search(q) for q in quotes):
+        return None
+    return "a time" if kind == "when" else f"a {kind}"
+
+
 def missing_kind(question: str, texts: Sequence[str]) -> Expected | None:
     """The kind the question asks for, when none of the texts gives anything of that kind."""
     kind = expected_kind(question)

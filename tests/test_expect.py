@@ -9,6 +9,7 @@ from rag.expect import (
     gives_kind,
     missing_kind,
     quotes_lack_number,
+    quotes_lack_time,
 )
 
 
@@ -258,3 +259,31 @@ def test_an_answer_to_how_many_must_quote_a_number(
     question: str, quotes: list[str], lacks: bool
 ) -> None:
     assert quotes_lack_number(question, quotes) is lacks
+
+
+@pytest.mark.parametrize(
+    ("question", "quotes", "lacks"),
+    [
+        # a year does not say in which month, nor a month on what date
+        ("In which month did the chair leave her post?", ["The chair left in 2017."], "a month"),
+        ("In which month did the chair leave her post?", ["She left in June 2017."], None),
+        ("On what date was he charged?", ["He was charged in December 2015."], "a date"),
+        ("On what exact date was he charged?", ["He was charged on 3 December 2015."], None),
+        ("By what date must it be published?", ["It is due by 30 September 2016."], None),
+        ("What year did the audit start?", ["The audit started in March."], "a year"),
+        ("What year did the audit start?", ["The audit started in 2019."], None),
+        # "may" the verb is no month
+        ("Which month was the visit?", ["Visits may be made at any time."], "a month"),
+        # "when" takes any mark of time; a clause with "when" asks nothing of the kind
+        ("When did Eastmere receive the records?", ["They came on 14 September 2016."], None),
+        ("When was the report shared?", ["The report was shared widely."], "a time"),
+        ("And by when?", ["It should report within three months."], None),
+        ("How old was Child M when she was admitted?", ["She was weighed."], None),
+        ("Which year group was T in?", ["T was in a pupil referral unit."], None),
+        ("What day-to-day help did she get?", ["She had a carer."], None),
+    ],
+)
+def test_an_answer_to_when_must_quote_the_time_asked_for(
+    question: str, quotes: list[str], lacks: str | None
+) -> None:
+    assert quotes_lack_time(question, quotes) == lacks
