@@ -433,6 +433,10 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
         for subject in {s.strip() for record in records for s in record.subjects.split(",")}
         if subject
     }
+    letters_in_text = {
+        letter: letter in bare_letters(text)
+        for letter in {x for record in records for x in child_letters(record.subjects)}
+    }
     kinds_in_text = {
         kind: bool(KIND_WORDS.get(kind) and re.search(KIND_WORDS[kind], lowered)) for kind in kinds
     }
@@ -456,6 +460,11 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
             if subjects_in_text[subject]:
                 score += 4
                 names.add(subject)
+        if not names:
+            # "J" and "L", as the review of Siblings J and L calls them
+            named_letters = {x for x in child_letters(record.subjects) if letters_in_text[x]}
+            score += 3 * bool(named_letters)
+            names |= named_letters
         kind_named = kinds_in_text[record.kind]
         for place in place_names(record.place):
             # "the Thornvale inspection" names Thornvale's inspection, not its other reviews
@@ -501,6 +510,72 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
         for score, doc_id, names in scored
         if not any(other > score and names & others for other, _, others in scored)
     }
+
+
+CHILD_LETTERS = re.compile(
+    r"\b(?:Baby|Child|Children|Siblings?|Young Person)\s+([A-Z](?:\s*(?:,|and|&)\s*[A-Z])*)\b"
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def child_letters(subjects: str) -> frozenset[str]:
+    """The letters by which a review calls the children it is about ("Siblings J and L" are "J"
+    and "L", "Child T" is "T"); not "A" or "I", which are words."""
+    return frozenset(
+        letter
+        for found in CHILD_LETTERS.findall(subjects)
+        for letter in re.findall(r"[A-Z]", found)
+        if letter not in "AI"
+    )
+
+
+# a word before a capital letter that makes it part of a name: "Mr L" is not the child L
+NAMING_WORDS = frozenset(
+    [
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Mx",
+        "Dr",
+        "Baby",
+        "Child",
+        "Children",
+        "Adult",
+        "Family",
+        "Person",
+        "Sibling",
+        "Siblings",
+        "Young",
+        "Plan",
+        "Section",
+        "Part",
+        "Appendix",
+        "Annex",
+        "Schedule",
+        "Category",
+        "Tier",
+        "Level",
+        "Grade",
+        "Class",
+        "Type",
+        "Vitamin",
+    ]
+)
+
+
+def bare_letters(text: str) -> set[str]:
+    """Capital letters standing alone as a name ("did J have", "T's father", "J and L"), not as
+    part of one ("Mr L", "Section J") nor as an initial ("J. Smith")."""
+    found = set()
+    for match in re.finditer(r"(?<![\w.’'-])([A-Z])(?=['’]s\b|[^\w.’'-]|\.?\s*$)", text):
+        before = re.search(r"(^|[.?!:]\s*)?(\S+)\s+$", text[: match.start()])
+        if before is not None:
+            word, opens = before.group(2), before.group(1) is not None
+            if word in NAMING_WORDS or (word[:1].isupper() and not opens):
+                continue
+        found.add(match.group(1))
+    return found
 
 
 def _as_document(place: str, lowered: str) -> bool:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from ingest.index import DocRecord
-from rag.query import build_query, content_terms, match_documents, place_names, stem
+from rag.query import (
+    bare_letters,
+    build_query,
+    child_letters,
+    content_terms,
+    match_documents,
+    place_names,
+    stem,
+)
 
 
 def record(
@@ -226,6 +234,10 @@ REGION = [
             True,
         ),
         ("What grade did Ofsted give Northbrook at its last inspection?", ("baby-r",), False),
+        # the letters a review calls its children by name it ("J", "R"), not a "Mr L" or "Mr R"
+        ("At which hospital did J have her teeth taken out?", ("siblings",), False),
+        ("What did R's mother tell the health visitor?", ("baby-r",), False),
+        ("Did Mr R appeal against his sentence?", (), False),
         # beside a review named by its subject, a place it tells of names no document of its own
         ("In the Baby R review, what did the Thornvale team do?", ("baby-r",), False),
         ("In the Baby R review, what was sent from Kent?", ("baby-r",), False),
@@ -242,6 +254,31 @@ def test_documents_are_named_by_place_year_and_a_kind_only_one_has(
     query = build_query(question, REGION)
 
     assert (query.doc_ids, query.compares) == (expected, compares)
+
+
+def test_a_review_calls_its_children_by_their_letters() -> None:
+    assert child_letters("Siblings J and L") == {"J", "L"}
+    assert child_letters("Child T, Baby R") == {"T", "R"}
+    assert child_letters("Ms K") == frozenset()
+    assert child_letters("Child A") == frozenset()  # "A" is a word
+
+
+@pytest.mark.parametrize(
+    ("text", "letters"),
+    [
+        ("At which hospital did J have her teeth out?", {"J"}),
+        ("What did T's father say? Did R cry?", {"T", "R"}),
+        ("J and L were removed.", {"J", "L"}),
+        ("Why was T excluded.", {"T"}),
+        # part of a name, or an initial
+        ("Did Mr L appeal?", set()),
+        ("Mr L said so, and Baby R cried.", set()),
+        ("See Section J of the Kelderton Plan B.", set()),
+        ("Ms K and J. Smith met.", set()),
+    ],
+)
+def test_a_capital_letter_standing_alone_is_a_name(text: str, letters: set[str]) -> None:
+    assert bare_letters(text) == letters
 
 
 def test_a_place_is_also_named_without_county_or_city() -> None:
