@@ -530,37 +530,9 @@ def child_letters(subjects: str) -> frozenset[str]:
 
 
 # a word before a capital letter that makes it part of a name: "Mr L" is not the child L
-NAMING_WORDS = frozenset(
-    [
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Miss",
-        "Mx",
-        "Dr",
-        "Baby",
-        "Child",
-        "Children",
-        "Adult",
-        "Family",
-        "Person",
-        "Sibling",
-        "Siblings",
-        "Young",
-        "Plan",
-        "Section",
-        "Part",
-        "Appendix",
-        "Annex",
-        "Schedule",
-        "Category",
-        "Tier",
-        "Level",
-        "Grade",
-        "Class",
-        "Type",
-        "Vitamin",
-    ]
+NAMING_WORDS = re.compile(
+    r"(?:Mrs?|Ms|Miss|Mx|Dr|Baby|Child(?:ren)?|Adult|Family|Person|Siblings?|Young|Plan|Section"
+    r"|Part|Appendix|Annex|Schedule|Category|Tier|Level|Grade|Class|Type|Vitamin)"
 )
 
 
@@ -572,7 +544,7 @@ def bare_letters(text: str) -> set[str]:
         before = re.search(r"(^|[.?!:]\s*)?(\S+)\s+$", text[: match.start()])
         if before is not None:
             word, opens = before.group(2), before.group(1) is not None
-            if word in NAMING_WORDS or (word[:1].isupper() and not opens):
+            if NAMING_WORDS.fullmatch(word) or (word[:1].isupper() and not opens):
                 continue
         found.add(match.group(1))
     return found
