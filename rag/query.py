@@ -274,6 +274,9 @@ KIND_WORDS = {
 }
 # a word for a document, after a place that names one
 DOCUMENT_WORD = r"(?:reviews?|inspections?|reports?|case|scrs?|l?csprs?|sars?|dhrs?|overview)\b"
+# the words for a document that a kind of document is not called: an inspection is no review
+# and tells of no one case; an overview of reviews is no case either
+UNFIT = {"inspection": ("review", "case"), "overview": ("case",)}
 # one document named by its kind alone ("according to the overview", "the DHR"): singular nouns
 # for the document itself, not "inspectors" or "Ofsted", which name no one report
 KIND_NAMES = {
@@ -468,6 +471,9 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
         kind_named = kinds_in_text[record.kind]
         for place in place_names(record.place):
             # "the Thornvale inspection" names Thornvale's inspection, not its other reviews
+            # "the Thornvale case" is a review of a case, not Thornvale's inspection
+            if _as_document(place, lowered) in UNFIT.get(record.kind, ()):
+                continue
             if in_text[place] and (kind_named or place not in placed_kinds):
                 score += 3
                 names.add(place)
@@ -550,13 +556,13 @@ def bare_letters(text: str) -> set[str]:
     return found
 
 
-def _as_document(place: str, lowered: str) -> bool:
-    """Does the text name the place as a document: "the Kelderton review", "Kent's inspection"?"""
-    return bool(
-        re.search(
-            rf"\b{re.escape(place)}(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}?{DOCUMENT_WORD}", lowered
-        )
+def _as_document(place: str, lowered: str) -> str:
+    """The word by which the text names the place as a document ("the Kelderton review" ->
+    "review", "Kent's inspection" -> "inspection"), or "" when it does not."""
+    found = re.search(
+        rf"\b{re.escape(place)}(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}?({DOCUMENT_WORD})", lowered
     )
+    return found.group(1).rstrip("s") if found else ""
 
 
 @functools.lru_cache(maxsize=65536)

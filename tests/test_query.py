@@ -234,6 +234,10 @@ REGION = [
             True,
         ),
         ("What grade did Ofsted give Northbrook at its last inspection?", ("baby-r",), False),
+        # a case or a review of a place is its review, not its inspection
+        ("In the Thornvale neglect case, how often was the family assessed?", ("siblings",), False),
+        ("What did the Thornvale review find about drink?", ("siblings",), False),
+        ("What did the Thornvale report find about drink?", ("siblings", "thornvale-insp"), False),
         # the letters a review calls its children by name it ("J", "R"), not a "Mr L" or "Mr R"
         ("At which hospital did J have her teeth taken out?", ("siblings",), False),
         ("What did R's mother tell the health visitor?", ("baby-r",), False),
