@@ -11,6 +11,7 @@ from typing import Any
 
 import streamlit as st
 
+from ingest import glossary
 from ingest.embed import Backend, Encoder, encoder_name, load_encoder
 from ingest.index import DocRecord, PassageIndex, encoder_mismatch, open_client
 from ingest.pipeline import find_files, ingest_paths
@@ -495,6 +496,11 @@ def main() -> None:
     init_state()
     st.title("reviewqa")
     st.caption("Questions over safeguarding reviews, answered with quotes you can check.")
+    try:
+        glossary.use(settings.glossary_file)
+    except glossary.GlossaryError as exc:
+        st.error(f"The glossary cannot be read: {exc}.")
+        st.stop()
     index = get_index(settings)
     index.refresh()
     if not index.documents():

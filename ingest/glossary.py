@@ -12,13 +12,25 @@ Only the acronym is added, never its words: "GP" does not make a passage say "ge
 would pull every GP passage into a question about Eastmere General Hospital (adding the words to
 the lexical index lost a question of the blind set, measured in session 10). Quotes are always
 taken from the passage's own text.
+
+Concepts pair a report's term with everyday ways of saying it ("care leaver": "left care",
+"grown up in care"). A question that says one of those is also searched for the report's term
+(`mark(question=True)`); passages are not marked, so a question in the report's own words is
+searched exactly as before.
+
+A board adds its own acronyms and terms in a glossary file (the glossary_file setting,
+REVIEWQA_GLOSSARY_FILE): one "TERM: plain words | other words" per line; `use` puts it in force
+and the lexical index and term counts follow its stamp.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 # acronym -> its plain words (one or more ways of saying them, "|" between); wording ours, senses
 # as used in English safeguarding reviews and inspection reports. Generic pairs ("social worker",
@@ -69,6 +81,30 @@ GLOSSARY: dict[str, str] = {
     "FDAC": "family drug alcohol court",
     "LGBTQ": "lesbian gay bisexual transgender queer|lesbian|gay|bisexual|transgender|queer",
 }
+# the report's term for a thing -> everyday ways a question says it ("young people who have left
+# care" are "care leavers"). A question that says one also searches for the report's term; the
+# passages are not marked (a report's own words are its terms). Wording ours; pairs as the words
+# are used in English safeguarding reviews and inspection reports. A saying is whole words with
+# no linking word alone ("in care" would be "care").
+CONCEPTS: dict[str, str] = {
+    "care leaver": "care experienced|leaving care|left care|leave care|grown up in care"
+    "|grew up in care",
+    "emergency": "urgent|urgently|out of hours|at night|overnight|night time",
+    "missing": "run away|ran away|running away|runaway|absconded|absconding",
+    "not brought": "did not attend|failed to attend|missed appointment|non attendance",
+    "supervision": "one to one session|one to one meeting|one to ones",
+    "agency social worker": "locum|temporary social worker|temporary staff|interim social worker",
+    "homeless": "nowhere to live|sofa surfing|no fixed abode",
+    "alcohol": "drinking|drink|drank|drunk|intoxicated",
+    "excluded": "expelled|expulsion",
+    "chronology": "timeline",
+    "turnover": "change of social worker|change of worker|churn|staff leaving",
+    "caseload": "case load|number of cases|workload",
+    "criminal exploitation": "drug running|drug dealing|dealing drugs|selling drugs",
+    "health history": "medical history|medical records|health records",
+    "life story": "life history|memory box",
+    "foster carer": "foster parent|foster family",
+}
 # other letters for the same thing
 VARIANTS = {
     "LGBT": "LGBTQ",
@@ -100,45 +136,137 @@ def _normal(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
-def _phrases() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+Phrases = dict[str, list[tuple[tuple[str, ...], str]]]
+
+
+class GlossaryError(ValueError):
+    """A glossary file that cannot be read: names the file, the line and what is wrong."""
+
+
+def saying_words(saying: str) -> tuple[str, ...]:
+    """Plain words as normal words without links: "Director of Children's Services" ->
+    ("director", "child", "service")."""
+    return tuple(_normal(w) for w in re.split(r"[\s-]+", saying.strip()) if w and w not in LINKS)
+
+
+def _phrases(entries: dict[str, str]) -> Phrases:
     """First word -> (the plain words, as normal words without links; the acronym), longest first."""
-    table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for acronym, sayings in GLOSSARY.items():
+    table: Phrases = {}
+    for acronym, sayings in entries.items():
         for saying in sayings.split("|"):
-            words = tuple(_normal(w) for w in re.split(r"[\s-]+", saying) if w not in LINKS)
+            words = saying_words(saying)
             table.setdefault(words[0], []).append((words, acronym))
-    for entries in table.values():
-        entries.sort(key=lambda entry: -len(entry[0]))
+    for entries_ in table.values():
+        entries_.sort(key=lambda entry: -len(entry[0]))
     return table
 
 
-PHRASES = _phrases()
-# where plain words may begin: a word that starts with a first word's letters (a plural, a
-# possessive, "children" for "child" all do). Only there are the words read one by one, which
-# keeps marking a passage cheap: most of its words begin no plain words.
-# (grouped by first letter: a third faster than one long alternation)
-_BEGINS = re.compile(
-    r"(?i)(?<![A-Za-z])(?:"
-    + "|".join(
-        f"{letter}(?:"
+def _begins(phrases: Phrases) -> re.Pattern[str]:
+    """Where plain words may begin: a word that starts with a first word's letters (a plural, a
+    possessive, "children" for "child" all do). Only there are the words read one by one, which
+    keeps marking a passage cheap: most of its words begin no plain words. (Grouped by first
+    letter: a third faster than one long alternation.)"""
+    return re.compile(
+        r"(?i)(?<![A-Za-z])(?:"
         + "|".join(
-            re.escape(w[1:]) for w in sorted(PHRASES, key=len, reverse=True) if w[0] == letter
+            f"{letter}(?:"
+            + "|".join(
+                re.escape(w[1:]) for w in sorted(phrases, key=len, reverse=True) if w[0] == letter
+            )
+            + ")"
+            for letter in sorted({w[0] for w in phrases})
         )
         + ")"
-        for letter in sorted({w[0] for w in PHRASES})
     )
-    + ")"
-)
+
+
+@dataclass(frozen=True)
+class Table:
+    """The glossary in use: the built-in entries and those of the user's glossary file."""
+
+    entries: dict[str, str]  # acronym or report's term -> sayings
+    phrases: Phrases
+    begins: re.Pattern[str]
+    stamp: str
+
+    def is_concept(self, term: str) -> bool:
+        """A report's term ("care leaver"), not an acronym ("MASH")."""
+        return not ACRONYM_TERM.fullmatch(term)
+
+
+def _table(extra: dict[str, str]) -> Table:
+    entries = {**GLOSSARY, **CONCEPTS}
+    for term, sayings in extra.items():  # a user's saying adds to a built-in term's
+        entries[term] = f"{entries[term]}|{sayings}" if term in entries else sayings
+    phrases = _phrases(entries)
+    stamp = hashlib.sha1(json.dumps([entries, VARIANTS, sorted(LINKS)]).encode()).hexdigest()
+    return Table(entries, phrases, _begins(phrases), stamp)
+
+
+# a glossary file's term: an acronym (capitals, digits, "+") or a report's term in words
+ACRONYM_TERM = re.compile(r"[A-Z][A-Z0-9]*[A-Z0-9+]")
+TERM = re.compile(r"[A-Z][A-Z0-9]*[A-Z0-9+]|[A-Za-z][\w'’-]*(?: [\w'’-]+)*")
+
+
+def read_glossary(path: Path) -> dict[str, str]:
+    """A glossary file's entries: one per line, "TERM: plain words | other plain words", with
+    "#" comments and blank lines ignored ("CSC: children's social care | children's services")."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GlossaryError(f"cannot read the glossary file {path}: {exc}") from None
+    entries: dict[str, str] = {}
+    for number, line in enumerate(lines, 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        term, colon, sayings = (part.strip() for part in line.partition(":"))
+        said = [s.strip() for s in sayings.split("|") if saying_words(s)]
+        if not colon or not TERM.fullmatch(term) or not said:
+            raise GlossaryError(
+                f"{path}, line {number}: expected 'TERM: plain words | other plain words'"
+                f" (TERM an acronym in capitals, or the reports' own term in words),"
+                f" got {line!r}"
+            )
+        entries[term] = "|".join([*filter(None, entries.get(term, "").split("|")), *said])
+    return entries
+
+
+_ACTIVE: list[Table] = []
+
+
+def use(path: Path | None) -> None:
+    """Use the built-in glossary with the entries of a glossary file (the glossary_file
+    setting; none: the built-in one alone). Raises GlossaryError for a file it cannot read."""
+    try:
+        changed = path.stat().st_mtime_ns if path else 0
+    except OSError as exc:
+        raise GlossaryError(f"cannot read the glossary file {path}: {exc.strerror}") from None
+    _ACTIVE[:] = [_loaded(path, changed)]
+
+
+@functools.lru_cache(maxsize=8)
+def _loaded(path: Path | None, changed: int) -> Table:
+    """The table of a glossary file as it was when last changed (read once per change)."""
+    return _table(read_glossary(path) if path else {})
+
+
+def active() -> Table:
+    """The glossary in use (built-in until `use` names a file)."""
+    if not _ACTIVE:
+        _ACTIVE.append(_table({}))
+    return _ACTIVE[0]
 
 
 def plain_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, acronym) of each run of plain words in the text that an acronym stands for."""
     spans: list[tuple[int, int, str]] = []
     done = 0
-    for begins in _BEGINS.finditer(text):
+    table = active()
+    for begins in table.begins.finditer(text):
         if begins.start() < done:
             continue  # inside plain words already found
-        matched = _match_at(_Words(text, begins.start()))
+        matched = _match_at(_Words(text, begins.start()), table.phrases)
         if matched is not None:
             start, end, acronym = matched
             spans.append((start, end, acronym))
@@ -162,12 +290,12 @@ class _Words:
         return self.read[j]
 
 
-def _match_at(words: _Words) -> tuple[int, int, str] | None:
+def _match_at(words: _Words, phrases: Phrases) -> tuple[int, int, str] | None:
     """(start, end, acronym) of the longest plain words that begin with the first word."""
     first = words[0]
     if first is None:
         return None
-    for wanted, acronym in PHRASES.get(first[2], []):
+    for wanted, acronym in phrases.get(first[2], []):
         j, k, last = 0, 0, first
         while k < len(wanted):
             word = words[j]
@@ -183,15 +311,18 @@ def _match_at(words: _Words) -> tuple[int, int, str] | None:
     return None
 
 
-def mark(text: str) -> str:
+def mark(text: str, question: bool = False) -> str:
     """The text followed by the acronyms that its plain words and other letters stand for (each
-    once): "the multi-agency safeguarding hub and LGBT+ groups" + "MASH LGBTQ"."""
-    found = [acronym for _, _, acronym in plain_spans(text)]
+    once): "the multi-agency safeguarding hub and LGBT+ groups" + "MASH LGBTQ". A question is
+    also followed by the report's terms for what it says in everyday words: "young people who
+    have left care" + "care leaver"."""
+    table = active()
+    found = [term for _, _, term in plain_spans(text) if question or not table.is_concept(term)]
     found += [VARIANTS[a] for a in ACRONYM.findall(text) if a in VARIANTS]
     added = " ".join(dict.fromkeys(found))
     return f"{text}\n{added}" if added else text
 
 
 def stamp() -> str:
-    """Changes when the glossary does: the lexical index and term counts are kept under it."""
-    return hashlib.sha1(json.dumps([GLOSSARY, VARIANTS, sorted(LINKS)]).encode()).hexdigest()
+    """Changes when the glossary in use does: the lexical index and term counts are kept under it."""
+    return active().stamp

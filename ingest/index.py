@@ -212,7 +212,8 @@ class PassageIndex:
         self._lock = threading.Lock()
         self._records: dict[str, DocRecord] = {}
         self._lexical: Lexical | None = None
-        self._live: dict[str, str] = {}  # doc_id -> version that _lexical was made for
+        # doc_id -> version that _lexical was made for, and the glossary's stamp
+        self._live: tuple[dict[str, str], str] = ({}, "")
         self._recent: OrderedDict[str, StoredPassage] = OrderedDict()
         self._mark: int | None = None
         self.refresh()
@@ -261,15 +262,16 @@ class PassageIndex:
         """
         with self._lock:
             live = {r.doc_id: r.version for r in self._records.values()}
-            if self._lexical is not None and live == self._live:
+            read_with = glossary_stamp()  # a glossary file may change the words read
+            if self._lexical is not None and (live, read_with) == self._live:
                 return self._lexical
             pairs = sorted(live.items())
-            key = [LEXICAL_VERSION, glossary_stamp(), pairs]
+            key = [LEXICAL_VERSION, read_with, pairs]
             stamp = hashlib.sha1(json.dumps(key).encode()).hexdigest()
             if self._lexical is None or self._lexical.stamp != stamp:
                 self._lexical = self._load_lexical(stamp) or self._build_lexical(stamp)
                 self._recent.clear()
-            self._live = live
+            self._live = (live, read_with)
             return self._lexical
 
     def documents(self) -> list[DocRecord]:
@@ -347,7 +349,7 @@ class PassageIndex:
         if lexical.model is None or not rows:
             return []
         # a question in plain words also asks by the acronym they stand for (ingest/glossary.py)
-        tokens = lexical_tokens([mark(query)])
+        tokens = lexical_tokens([mark(query, question=True)])
         if not tokens.vocab:
             return []
         mask = None

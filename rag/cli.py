@@ -89,8 +89,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def open_index(settings: Settings) -> PassageIndex:
-    """The passage index named by the settings (local folder or Chroma server)."""
+    """The passage index named by the settings (local folder or Chroma server), searched with
+    the glossary the settings name."""
+    from ingest import glossary
     from ingest.index import PassageIndex, open_client
+
+    try:
+        glossary.use(settings.glossary_file)
+    except glossary.GlossaryError as exc:
+        raise UsageError(str(exc)) from None
 
     try:
         client = open_client(settings)

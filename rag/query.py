@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from ingest.glossary import mark, plain_spans
+from ingest.glossary import stamp as glossary_stamp
 from ingest.index import ABBREVIATION_PLURAL, DocRecord
 
 STOPWORDS = frozenset(
@@ -382,11 +383,15 @@ def marked_stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in content_terms(mark(text)))
 
 
-@functools.lru_cache(maxsize=4096)
 def passage_stems(text: str) -> frozenset[str]:
     """marked_stems, remembered: one answer reads the same passages and sentences several times
     (re-ranking, the evidence, the quotes), and the next question often the same ones again.
-    Bounded: 4,096 texts, a few tens of MB at most."""
+    Bounded: 4,096 texts, a few tens of MB at most; kept per glossary."""
+    return _remembered_stems(text, glossary_stamp())
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered_stems(text: str, glossary: str) -> frozenset[str]:
     return marked_stems(text)
 
 
@@ -657,7 +662,9 @@ def aliases(text: str) -> dict[str, str]:
     """Each stemmed term of the text that is a plain word of an acronym -> the acronym's stem:
     "gay" -> "lgbtq", "mental", "capacity", "act" -> "mca" (ingest/glossary.py)."""
     found: dict[str, str] = {}
-    for start, end, acronym in plain_spans(text):
+    for start, end, term in plain_spans(text):
+        # a report's term stands for its last word: "left care" is held by "care leavers"
+        said = content_terms(term.lower())
         for word in content_terms(text[start:end]):
-            found.setdefault(stem(word), stem(acronym.lower()))
+            found.setdefault(stem(word), stem(said[-1]) if said else stem(term.lower()))
     return found

@@ -58,9 +58,10 @@ class Counts:
 
 def code_stamp() -> str:
     """Changes when the tokenising code (content_terms, stem, the glossary and their word lists)
-    changes."""
+    or the glossary in use changes."""
     code = [Path(module.__file__ or "").read_bytes() for module in (rag.query, ingest.glossary)]
-    return hashlib.sha1(b"".join(code)).hexdigest()
+    # and the glossary in use, which a glossary file extends
+    return hashlib.sha1(b"".join([*code, ingest.glossary.stamp().encode()])).hexdigest()
 
 
 def passage_terms(row: StoredPassage) -> frozenset[str]:

@@ -218,6 +218,20 @@ def test_ask_in_a_terminal_lists_numbered_sources(
     )
 
 
+def test_a_glossary_file_that_cannot_be_read_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "glossary.txt"
+    bad.write_text("TRS Thornvale Recovery Service\n", "utf-8")
+    monkeypatch.setenv("REVIEWQA_GLOSSARY_FILE", str(bad))
+
+    assert main(["ask", "Anything?"]) == 2
+
+    err = capsys.readouterr().err
+    assert err.startswith(f"reviewqa: error: {bad}, line 1: expected 'TERM: plain words")
+    assert len(err.splitlines()) == 1
+
+
 def test_ask_rejects_a_bad_filter_and_an_empty_index(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from ingest import glossary
 from ingest.embed import Encoder
-from ingest.glossary import LINKS, PHRASES, WORD, _normal, mark, plain_spans
+from ingest.glossary import LINKS, WORD, _normal, active, mark, plain_spans, read_glossary
 from ingest.index import PassageIndex
 from ingest.load import load_file
 from ingest.settings import Settings
@@ -33,7 +38,7 @@ def word_by_word(text: str) -> list[tuple[int, int, str]]:
     words = [(m.start(), m.end(), _normal(m.group(0))) for m in WORD.finditer(text)]
     spans, i = [], 0
     while i < len(words):
-        for wanted, acronym in PHRASES.get(words[i][2], []):
+        for wanted, acronym in active().phrases.get(words[i][2], []):
             j, k = i, 0
             while j < len(words) and k < len(wanted):
                 if words[j][2] == wanted[k]:
@@ -104,3 +109,54 @@ def test_a_question_in_plain_words_is_answered_from_the_acronym_sentence(
     )
     assert not answer.refused
     assert answer.citations[0].quote.startswith("IROs have begun to escalate concerns about drift")
+
+
+def test_a_question_in_everyday_words_also_searches_for_the_reports_term() -> None:
+    question = "Who helps young people who have left care when they run away at night?"
+    assert mark(question, question=True) == f"{question}\ncare leaver missing emergency"
+    # passages are read as they are; a question in the report's terms is searched as it is
+    assert mark(question) == question
+    said = "Who helps care leavers who go missing?"
+    assert mark(said, question=True) == said
+    # the everyday words are held by a passage that holds the report's term (its last word)
+    query = build_query("Who helps young people who have left care?", [])
+    assert dict(query.aliases) == {"care": "leaver"}
+
+
+def test_a_glossary_file_is_read_line_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "glossary.txt"
+    path.write_text(
+        "# our board's letters\n\nTRS: Thornvale Recovery Service  # the drug and alcohol team\n"
+        "CSC: children's social care | children's services\nTRS: recovery team\n"
+        "looked after: in the council's care\n",
+        "utf-8",
+    )
+    assert read_glossary(path) == {
+        "TRS": "Thornvale Recovery Service|recovery team",
+        "CSC": "children's social care|children's services",
+        "looked after": "in the council's care",
+    }
+    path.write_text("TRS: Thornvale Recovery Service\nno colon here\n", "utf-8")
+    with pytest.raises(glossary.GlossaryError, match=r"glossary.txt, line 2: expected 'TERM: "):
+        read_glossary(path)
+    with pytest.raises(glossary.GlossaryError, match="cannot read the glossary file"):
+        glossary.use(tmp_path / "missing.txt")
+
+
+def test_a_glossary_file_adds_letters_the_search_reads(
+    corpus_index: PassageIndex, tmp_path: Path
+) -> None:
+    path = tmp_path / "glossary.txt"
+    path.write_text("TRS: Thornvale Recovery Service\n", "utf-8")
+    built_in = glossary.stamp()
+    assert corpus_index.lexical_search("TRS", 5) == []
+    try:
+        glossary.use(path)
+        assert glossary.stamp() != built_in
+        hits = corpus_index.lexical_search("TRS", 5)
+        assert len(hits) == 5
+        assert all("Thornvale Recovery Service" in hit.text for hit, _ in hits)
+    finally:
+        glossary.use(None)
+    assert glossary.stamp() == built_in
+    assert corpus_index.lexical_search("TRS", 3) == []

@@ -75,7 +75,7 @@ DEV_FLOORS = [
     "strict_mrr=0.90",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
-    "refusal_recall=0.45",
+    "refusal_recall=0.52",
     "answer_recall=0.90",
     "first_quote_gold=0.85",
 ]
@@ -94,13 +94,13 @@ THEMES_FLOORS = [
     "first_quote_gold=0.30",
 ]
 OFSTED_FLOORS = [
-    "quote_recall_at_k=0.88",
+    "quote_recall_at_k=0.90",
     "strict_recall_at_k=0.81",
     "hit_at_k=0.97",
     "mrr=0.79",
     "strict_mrr=0.71",
     "quote_verified_rate=1.0",
-    "answered_rate=0.95",
+    "answered_rate=0.97",
     "refusal_recall=0.80",
     "answer_recall=0.48",
     "first_quote_gold=0.52",
@@ -125,6 +125,44 @@ OFSTED_PLAIN_FLOORS = [
     "refusal_recall=0.20",
     "answer_recall=0.90",
     "first_quote_gold=0.80",
+]
+
+# questions in everyday words, sharing few words with the passage that answers (session 11, each
+# written by a helper who saw only the documents). The first pair's first run was read item by
+# item and the report's terms of ingest/glossary.py CONCEPTS were written after; the second pair
+# ("2") came after those and is held out: only its aggregate figures have been read. The answered
+# rate is low by design of the refusal model, which weighs the question's words (README)
+CORPUS_REWORDED_FLOORS = [
+    "quote_recall_at_k=0.45",
+    "mrr=0.28",
+    "quote_verified_rate=1.0",
+    "answered_rate=0.45",
+    "refusal_recall=0.20",
+]
+CORPUS_REWORDED2_FLOORS = [
+    "quote_recall_at_k=0.75",
+    "mrr=0.52",
+    "quote_verified_rate=1.0",
+    "answered_rate=0.70",
+    "refusal_recall=0.75",
+    "answer_recall=0.43",
+    "first_quote_gold=0.30",
+]
+OFSTED_REWORDED_FLOORS = [
+    "quote_recall_at_k=0.60",
+    "mrr=0.44",
+    "quote_verified_rate=1.0",
+    "answered_rate=0.30",
+    "refusal_recall=0.75",
+]
+OFSTED_REWORDED2_FLOORS = [
+    "quote_recall_at_k=0.50",
+    "mrr=0.38",
+    "quote_verified_rate=1.0",
+    "answered_rate=0.35",
+    "refusal_recall=0.75",
+    "answer_recall=0.45",
+    "first_quote_gold=0.33",
 ]
 
 
@@ -219,14 +257,30 @@ def test_the_plain_words_sets_ask_without_the_letters_their_quotes_use(
             assert_quotes_stand(item, {n: documents[n] for n in item.extra["source_files"]})
 
 
+@pytest.mark.parametrize("name", ["corpus-reworded", "corpus-reworded2"])
+def test_the_reworded_sets_name_one_document_each_and_their_quotes_stand_in_it(name: str) -> None:
+    items = load_testset(QA / f"{name}.jsonl")
+    documents = texts(sorted(CORPUS.iterdir()))
+
+    assert [i.category for i in items] == ["fact"] * 20 + ["unanswerable"] * 5
+    assert {n for i in items for n in i.extra["source_files"]} == set(documents)
+    for item in items:
+        assert len(item.extra["source_files"]) == 1 and not item.history
+        assert_quotes_stand(item, {n: documents[n] for n in item.extra["source_files"]})
+
+
 @pytest.mark.shared_corpus
 def test_the_ofsted_set_quotes_stand_in_the_named_reports() -> None:
     folder = shared_ofsted()
     names = (QA / "ofsted_reports.txt").read_text().split()
-    items = load_testset(QA / "ofsted.jsonl") + load_testset(QA / "ofsted-plain.jsonl")
+    items = [
+        item
+        for name in ("ofsted", "ofsted-plain", "ofsted-reworded", "ofsted-reworded2")
+        for item in load_testset(QA / f"{name}.jsonl")
+    ]
     documents = texts([folder / name for name in names])
 
-    assert len(names) == 15 and len(items) >= 60
+    assert len(names) == 15 and len(items) >= 110
     for item in items:
         sources = item.extra.get("source_files", names)
         assert_quotes_stand(item, {name: documents[name] for name in sources})
@@ -253,6 +307,8 @@ def test_ci_floors_on_the_corpus_set(
         ("corpus-dev", DEV_FLOORS, 62),
         ("corpus-themes", THEMES_FLOORS, 12),
         ("corpus-plain", CORPUS_PLAIN_FLOORS, 18),
+        ("corpus-reworded", CORPUS_REWORDED_FLOORS, 25),
+        ("corpus-reworded2", CORPUS_REWORDED2_FLOORS, 25),
     ],
 )
 def test_ci_floors_on_the_blind_sets(
@@ -286,7 +342,12 @@ def test_ci_floors_on_the_ofsted_set(
         make_client(tmp_path / "ix" / "chroma"), "passages", cache_dir=tmp_path / "ix"
     )
     assert not ingest_paths([staged], index, encoder).failed
-    for name, floors in (("ofsted", OFSTED_FLOORS), ("ofsted-plain", OFSTED_PLAIN_FLOORS)):
+    for name, floors in (
+        ("ofsted", OFSTED_FLOORS),
+        ("ofsted-plain", OFSTED_PLAIN_FLOORS),
+        ("ofsted-reworded", OFSTED_REWORDED_FLOORS),
+        ("ofsted-reworded2", OFSTED_REWORDED2_FLOORS),
+    ):
         args = ["eval", str(QA / f"{name}.jsonl"), "--index", str(tmp_path / "ix"), "--json"]
 
         code = main(args + [f"--min={floor}" for floor in floors])
