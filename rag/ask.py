@@ -21,8 +21,7 @@ from rag.expect import (
     expected_kind,
     gives_kind,
     missing_kind,
-    quotes_lack_number,
-    quotes_lack_time,
+    quotes_unmet,
 )
 from rag.mentions import (
     missing_comparison,
@@ -216,13 +215,10 @@ def ask(
             query, found.candidates, weights, settings.max_quotes, settings.top_k
         )
         answer = Answer(question, text, citations, passages=shown)
-        quotes = [c.quote for c in citations]
         # "how many" answered by sentences that hold no number answers something else, as does
         # "in which month" answered by "in 2017"
-        wanted = "a number" if quotes_lack_number(question, quotes) else None
-        wanted = wanted or quotes_lack_time(question, quotes)
-        if wanted:
-            unmet = f"the question asks for {wanted} and no sentence found gives one"
+        unmet = quotes_unmet(question, [c.quote for c in citations])
+        if unmet:
             answer = refusal(question, shown, unmet, unmet)
         elif chat_model is not None and settings.answer_mode == "llm":
             from rag.llm import compose_with_llm

@@ -434,6 +434,47 @@ GIVES_TIME["when"] = (
 )
 
 
+# "when is the next inspection due", "when will they publish the next overview report": an event
+# after the report, which it tells of only when it speaks of the next one or of what will happen
+EVENTS = (
+    r"(?:inspection|review|report|overview|visit|meeting|conference|audit|assessment|plan"
+    r"|hearing|trial|election)s?"
+)
+NEXT_ASKED = re.compile(rf"\bnext\s+(?:[\w-]+\s+){{0,2}}?({EVENTS})\b", re.I)
+FUTURE = re.compile(
+    r"\b(?:next|will|shall|due|planned|scheduled|forthcoming|upcoming|intends?|expected)\b", re.I
+)
+
+
+def quotes_lack_next(question: str, quotes: Sequence[str]) -> str | None:
+    """The event the question asks the next one of ("inspection"), if not one sentence the answer
+    would quote speaks of it and of what is to come: "on the next working day" is no next
+    inspection, nor is the date of this one."""
+    asked = NEXT_ASKED.search(question)
+    if asked is None:
+        return None
+    event = stem(asked.group(1).lower())
+    for quote in quotes:
+        words = {stem(w.lower()) for w in re.findall(r"[A-Za-z]+", quote)}
+        if event in words and FUTURE.search(quote):
+            return None
+    return asked.group(1).lower()
+
+
+def quotes_unmet(question: str, quotes: Sequence[str]) -> str | None:
+    """Why the sentences an answer would quote do not answer the question, if they do not: it
+    asks for a number, a time or the next of an event, and none gives it."""
+    if quotes_lack_number(question, quotes):
+        return "the question asks for a number and no sentence found gives one"
+    time = quotes_lack_time(question, quotes)
+    if time:
+        return f"the question asks for {time} and no sentence found gives one"
+    event = quotes_lack_next(question, quotes)
+    if event:
+        return f"the question asks about the next {event} and no sentence found speaks of one"
+    return None
+
+
 def quotes_lack_time(question: str, quotes: Sequence[str]) -> str | None:
     """What the question asks for when it asks when (a date, a month, a year or a time), if not
     one sentence the answer would quote gives it: "in 2017" does not say in which month."""

@@ -154,6 +154,12 @@ def test_a_theme_asked_of_gps_is_answered_from_the_gp_passages(
             "the question asks for a number and no sentence found gives one",
         ),
         ("What did the reviews say about radicalisation or the Prevent duty?", "weak evidence"),
+        # the report's own date of publication says nothing of the next report
+        (
+            "When will the Wessex Vale Regional Safeguarding Partnership publish its next overview"
+            " report?",
+            "the question asks about the next overview and no sentence found speaks of one",
+        ),
         # the sentence that would answer says the chair left, and that the draft was of 2017
         (
             "In which month did the chair of the task and finish group that drafted the "

@@ -8,8 +8,10 @@ from rag.expect import (
     expected_kind,
     gives_kind,
     missing_kind,
+    quotes_lack_next,
     quotes_lack_number,
     quotes_lack_time,
+    quotes_unmet,
 )
 
 
@@ -287,3 +289,38 @@ def test_an_answer_to_when_must_quote_the_time_asked_for(
     question: str, quotes: list[str], lacks: str | None
 ) -> None:
     assert quotes_lack_time(question, quotes) == lacks
+
+
+@pytest.mark.parametrize(
+    ("question", "quotes", "lacks"),
+    [
+        # "the next working day" and the dates of this inspection say nothing of the next one
+        (
+            "When is the next full inspection due?",
+            ["Children are seen by 9am on the next working day.", "It ran from 6 to 17 March."],
+            "inspection",
+        ),
+        ("When is the next full inspection due?", ["The next inspection is due in 2026."], None),
+        ("When will they publish the next overview report?", ["Published: 2022"], "overview"),
+        ("When will they publish the next report?", ["A further report will follow."], None),
+        # not about the next of an event
+        ("What happened the next day?", ["Nothing was recorded."], None),
+    ],
+)
+def test_a_question_about_the_next_event_needs_a_sentence_about_it(
+    question: str, quotes: list[str], lacks: str | None
+) -> None:
+    assert quotes_lack_next(question, quotes) == lacks
+
+
+def test_the_unmet_reason_names_what_the_quotes_lack() -> None:
+    assert quotes_unmet("How many visits?", ["She visited."]) == (
+        "the question asks for a number and no sentence found gives one"
+    )
+    assert quotes_unmet("In which month did she leave?", ["She left in 2017."]) == (
+        "the question asks for a month and no sentence found gives one"
+    )
+    assert quotes_unmet("When is the next audit?", ["The audit was done in 2019."]) == (
+        "the question asks about the next audit and no sentence found speaks of one"
+    )
+    assert quotes_unmet("How many visits?", ["She visited twice, 3 times."]) is None

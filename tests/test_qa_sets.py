@@ -30,7 +30,7 @@ CORPUS_FLOORS = [
     "strict_mrr=0.75",
     "quote_verified_rate=1.0",
     "answered_rate=0.97",
-    "refusal_recall=0.90",
+    "refusal_recall=0.95",
     "answer_recall=0.60",
     "first_quote_gold=0.53",
 ]
@@ -51,7 +51,8 @@ HELDOUT_FLOORS = [
     "first_quote_gold=0.70",
 ]
 # written after session 5's changes, blind to the system and to the other sets; not tuned on item
-# by item (its aggregate figures were read for every change of session 10)
+# by item (its aggregate figures were read for every change of sessions 10 and 11, and one of its
+# questions was seen in session 11, in a diff of answers that changed)
 BLIND_FLOORS = [
     "quote_recall_at_k=0.97",
     "strict_recall_at_k=0.97",
@@ -60,7 +61,7 @@ BLIND_FLOORS = [
     "strict_mrr=0.80",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
-    "refusal_recall=0.55",
+    "refusal_recall=0.60",
     "answer_recall=0.69",
     "first_quote_gold=0.56",
 ]
@@ -75,7 +76,7 @@ DEV_FLOORS = [
     "strict_mrr=0.90",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
-    "refusal_recall=0.52",
+    "refusal_recall=0.55",
     "answer_recall=0.90",
     "first_quote_gold=0.85",
 ]
