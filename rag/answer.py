@@ -130,6 +130,32 @@ def sentence_scores(
     return out
 
 
+# a question asking why; words that give a reason
+WHY = re.compile(
+    r"^\s*(?:and\s+)?why\b|\bwhy\s+(?:did|does|do|was|were|is|are|had|has|have|didn|wasn|weren|isn)",
+    re.I,
+)
+BECAUSE = re.compile(
+    r"\b(?:because|since|as\s+a\s+result|due\s+to|owing\s+to|so\s+that|in\s+order\s+to|reasons?"
+    r"|led\s+to|caused|therefore|meant\s+that|as\s+(?:she|he|they|it)\b)",
+    re.I,
+)
+
+
+def _reason_after(
+    query: Query, pool: Sequence[Candidate], scored: Sequence[Scored], lead: Scored
+) -> Scored | None:
+    """For a question asking why, when the leading sentence gives no reason, the next sentence
+    of its passage (reasons follow what they explain)."""
+    if not WHY.search(query.question):
+        return None
+    text = pool[lead.cand_index].passage.text
+    if BECAUSE.search(text[lead.start : lead.end]):
+        return None
+    after = [s for s in scored if s.cand_index == lead.cand_index and s.start >= lead.end]
+    return min(after, key=lambda s: s.start, default=None)
+
+
 def _skip_label(text: str, start: int, end: int) -> int:
     """A sentence that opens a paragraph starts after the paragraph's own number."""
     match = re.match(r"(\d{1,3}\.(?:\d{1,3}\.?)*)\s+", text[start:end])
@@ -227,6 +253,12 @@ def compose_extractive(
         if lead is not None:
             # "what was her job": "... who worked as a pharmacy dispenser" leads
             picks = [lead] + [s for s in picks if s != lead][: min(max_quotes, 3) - 1]
+        reason = _reason_after(query, pool, scored, picks[0])
+        if reason is not None and reason not in picks:
+            # "why were the families not contacted again?": the sentence that says they were not
+            # is followed by the one that says why
+            rest = [s for s in picks[1:] if s != reason]
+            picks = [picks[0], reason, *rest][: min(max_quotes, 3)]
     citations: list[Citation] = []
     numbers: dict[str, int] = {}
     parts: list[tuple[str, str, str]] = []  # (doc id, heading, sentence with marker)

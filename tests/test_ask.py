@@ -552,3 +552,17 @@ def test_the_case_asked_about_is_the_documents_named_or_else_those_found_first()
     assert case_docs(Query("q", "q", doc_ids=("c",)), found) == {"c"}
     assert case_docs(Query("q", "q"), found) == {"a", "b"}
     assert case_docs(Query("q", "q", theme=True), found) == {"a", "b", "c"}
+
+
+def test_a_why_question_quotes_the_reason_that_follows_what_it_explains(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    answer = run(
+        corpus_index,
+        encoder,
+        "Why were the families from the four reviews not contacted again for the overview report?",
+    )
+
+    assert [c.passage_id for c in answer.citations[:2]] == ["overview-2022#¶2.4"] * 2
+    assert "would not be contacted again" in answer.citations[0].quote
+    assert answer.citations[1].quote.startswith("The reviews had already sought their views")

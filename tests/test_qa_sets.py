@@ -31,7 +31,7 @@ CORPUS_FLOORS = [
     "quote_verified_rate=1.0",
     "answered_rate=0.97",
     "refusal_recall=0.95",
-    "answer_recall=0.60",
+    "answer_recall=0.65",
     "first_quote_gold=0.53",
 ]
 # written after the premise checks of rag/expect.py, blind to them and to the other sets' items;
@@ -62,7 +62,7 @@ BLIND_FLOORS = [
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
     "refusal_recall=0.60",
-    "answer_recall=0.69",
+    "answer_recall=0.73",
     "first_quote_gold=0.56",
 ]
 # written in session 7 by helpers who saw only the source documents (2 fact and 6 unanswerable
@@ -103,7 +103,7 @@ OFSTED_FLOORS = [
     "quote_verified_rate=1.0",
     "answered_rate=0.97",
     "refusal_recall=0.80",
-    "answer_recall=0.48",
+    "answer_recall=0.50",
     "first_quote_gold=0.52",
 ]
 # questions in plain words about passages that use an acronym (session 10, written blind to the
