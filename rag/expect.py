@@ -380,6 +380,14 @@ GIVES_NUMBER = (
     rf"|\b(?:{NUMBER_WORDS}|thirteen|fourteen|fifteen|sixteen|twenty|thirty|forty|fifty|hundred"
     r"|thousand|half|none)\b"
 )
+# an age, which answers how old and nothing else: "aged three years and nine months", "the age of
+# 21", "a 15-year-old"
+AGE = re.compile(
+    rf"\b(?:aged?|age\s+of)\s+(?:\d+|{NUMBER_WORDS}|thirteen|fourteen|fifteen|sixteen|seventeen"
+    rf"|eighteen|nineteen|twenty|twenty-\w+)(?:\s+(?:years?|months?)(?:\s+and\s+\w+\s+months?)?)?"
+    r"|\b\d+[- ]years?[- ]olds?\b",
+    re.I,
+)
 # what else answers "how long" and "how often": "for a year", "every month", "twice", "daily"
 GIVES_AS_WELL = {
     "long": r"|\b(?:a|an|a\s+few|several)\s+(?:hours?|days?|weeks?|months?|years?)\b",
@@ -395,7 +403,8 @@ def quotes_lack_number(question: str, quotes: Sequence[str]) -> bool:
     if asked is None:
         return False
     gives = re.compile(GIVES_NUMBER + GIVES_AS_WELL.get(asked.group(1).lower(), ""), re.I)
-    return not any(gives.search(q) for q in quotes)
+    # an age counts nothing but years of age: "after the age of 21" says not how many are helped
+    return not any(gives.search(AGE.sub(" ", q)) for q in quotes)
 
 
 # capitalised, so that "may" the verb is no month; "Sept" as Ofsted writes it

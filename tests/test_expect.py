@@ -251,6 +251,18 @@ def test_a_text_gives_an_age_only_beside_the_person_asked_about() -> None:
         ("How long did T wait?", ["He was referred to the service."], True),
         ("How often was she supervised?", ["Supervision took place monthly."], False),
         ("How many visits were made?", ["Visits took place monthly."], True),
+        # an age counts years of age, not the people or months asked about
+        (
+            "How many young people does each adviser support?",
+            ["Help lasts to the age of 21."],
+            True,
+        ),
+        (
+            "How many months did the order last?",
+            ["L, then aged three years and nine months."],
+            True,
+        ),
+        ("How many children were there?", ["Three children aged 2 and 5 lived there."], False),
         # not a question about a number at all
         ("What did the review find?", ["Nothing was recorded."], False),
         # any quote of the answer may give it

@@ -76,7 +76,7 @@ DEV_FLOORS = [
     "strict_mrr=0.90",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
-    "refusal_recall=0.55",
+    "refusal_recall=0.57",
     "answer_recall=0.90",
     "first_quote_gold=0.85",
 ]
@@ -123,7 +123,7 @@ OFSTED_PLAIN_FLOORS = [
     "mrr=0.83",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
-    "refusal_recall=0.20",
+    "refusal_recall=0.45",
     "answer_recall=0.90",
     "first_quote_gold=0.80",
 ]
