@@ -586,9 +586,12 @@ def asked_part(question: str, named: dict[str, frozenset[str]]) -> tuple[str, ..
 
     Searched beside the whole question: a clause that describes the case matches the report's
     introduction, which tells the case, rather than the passage that answers."""
-    names = re.compile(
-        "|".join(rf"\b{re.escape(n)}\b" for found in named.values() for n in found), re.IGNORECASE
-    )
+    # a child's letter ("When J and L's aunt rang ...") is what the clause is about, not a name
+    # for the document
+    said = [n for found in named.values() for n in found if len(n) > 1]
+    if not said:
+        return ()
+    names = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in said), re.IGNORECASE)
     head, sep, rest = question.partition(", ")
     if sep and names.search(head) and len(content_terms(rest)) >= 2:
         return (rest,)

@@ -260,6 +260,13 @@ def test_documents_are_named_by_place_year_and_a_kind_only_one_has(
     assert (query.doc_ids, query.compares) == (expected, compares)
 
 
+def test_a_clause_about_a_child_by_letter_is_part_of_what_is_asked() -> None:
+    query = build_query("When J's aunt rang the council, did anyone get back to her?", REGION)
+
+    assert query.doc_ids == ("siblings",)
+    assert query.also_search == ()
+
+
 def test_a_review_calls_its_children_by_their_letters() -> None:
     assert child_letters("Siblings J and L") == {"J", "L"}
     assert child_letters("Child T, Baby R") == {"T", "R"}
