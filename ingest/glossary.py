@@ -188,10 +188,9 @@ class Table:
     phrases: Phrases
     begins: re.Pattern[str]
     stamp: str
-
-    def is_concept(self, term: str) -> bool:
-        """A report's term ("care leaver"), not an acronym ("MASH")."""
-        return not ACRONYM_TERM.fullmatch(term)
+    # the acronyms alone, for passages, which are marked with acronyms only
+    acronym_phrases: Phrases
+    acronym_begins: re.Pattern[str]
 
 
 def _table(extra: dict[str, str]) -> Table:
@@ -199,8 +198,9 @@ def _table(extra: dict[str, str]) -> Table:
     for term, sayings in extra.items():  # a user's saying adds to a built-in term's
         entries[term] = f"{entries[term]}|{sayings}" if term in entries else sayings
     phrases = _phrases(entries)
+    acronyms = _phrases({t: said for t, said in entries.items() if ACRONYM_TERM.fullmatch(t)})
     stamp = hashlib.sha1(json.dumps([entries, VARIANTS, sorted(LINKS)]).encode()).hexdigest()
-    return Table(entries, phrases, _begins(phrases), stamp)
+    return Table(entries, phrases, _begins(phrases), stamp, acronyms, _begins(acronyms))
 
 
 # a glossary file's term: an acronym (capitals, digits, "+") or a report's term in words
@@ -258,15 +258,17 @@ def active() -> Table:
     return _ACTIVE[0]
 
 
-def plain_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, acronym) of each run of plain words in the text that an acronym stands for."""
+def plain_spans(text: str, concepts: bool = True) -> list[tuple[int, int, str]]:
+    """(start, end, term) of each run of plain words in the text that an acronym (or, unless
+    `concepts` is false, a report's term) stands for."""
     spans: list[tuple[int, int, str]] = []
     done = 0
     table = active()
-    for begins in table.begins.finditer(text):
+    phrases = table.phrases if concepts else table.acronym_phrases
+    for begins in (table.begins if concepts else table.acronym_begins).finditer(text):
         if begins.start() < done:
             continue  # inside plain words already found
-        matched = _match_at(_Words(text, begins.start()), table.phrases)
+        matched = _match_at(_Words(text, begins.start()), phrases)
         if matched is not None:
             start, end, acronym = matched
             spans.append((start, end, acronym))
@@ -316,8 +318,7 @@ def mark(text: str, question: bool = False) -> str:
     once): "the multi-agency safeguarding hub and LGBT+ groups" + "MASH LGBTQ". A question is
     also followed by the report's terms for what it says in everyday words: "young people who
     have left care" + "care leaver"."""
-    table = active()
-    found = [term for _, _, term in plain_spans(text) if question or not table.is_concept(term)]
+    found = [term for _, _, term in plain_spans(text, concepts=question)]
     found += [VARIANTS[a] for a in ACRONYM.findall(text) if a in VARIANTS]
     added = " ".join(dict.fromkeys(found))
     return f"{text}\n{added}" if added else text
