@@ -443,6 +443,19 @@ GIVES_TIME["when"] = (
 )
 
 
+def quotes_lack_time(question: str, quotes: Sequence[str]) -> str | None:
+    """What the question asks for when it asks when (a date, a month, a year or a time), if not
+    one sentence the answer would quote gives it: "in 2017" does not say in which month."""
+    asked = TIME_ASKED.search(question)
+    if asked is None:
+        return None
+    kind = next(group for group in asked.groups() if group).lower()
+    gives = re.compile(GIVES_TIME[kind], re.I if kind == "when" else 0)
+    if any(gives.search(q) for q in quotes):
+        return None
+    return "a time" if kind == "when" else f"a {kind}"
+
+
 # "when is the next inspection due", "when will they publish the next overview report": an event
 # after the report, which it tells of only when it speaks of the next one or of what will happen
 EVENTS = (
@@ -482,19 +495,6 @@ def quotes_unmet(question: str, quotes: Sequence[str]) -> str | None:
     if event:
         return f"the question asks about the next {event} and no sentence found speaks of one"
     return None
-
-
-def quotes_lack_time(question: str, quotes: Sequence[str]) -> str | None:
-    """What the question asks for when it asks when (a date, a month, a year or a time), if not
-    one sentence the answer would quote gives it: "in 2017" does not say in which month."""
-    asked = TIME_ASKED.search(question)
-    if asked is None:
-        return None
-    kind = next(group for group in asked.groups() if group).lower()
-    gives = re.compile(GIVES_TIME[kind], re.I if kind == "when" else 0)
-    if any(gives.search(q) for q in quotes):
-        return None
-    return "a time" if kind == "when" else f"a {kind}"
 
 
 def missing_kind(question: str, texts: Sequence[str]) -> Expected | None:

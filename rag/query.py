@@ -663,7 +663,9 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
 
 def aliases(text: str) -> dict[str, str]:
     """Each stemmed term of the text that is a plain word of an acronym -> the acronym's stem:
-    "gay" -> "lgbtq", "mental", "capacity", "act" -> "mca" (ingest/glossary.py)."""
+    "gay" -> "lgbtq", "mental", "capacity", "act" -> "mca"; or an everyday word for a report's
+    term -> the stem of the term's last word: "care" of "left care" -> "leaver"
+    (ingest/glossary.py)."""
     found: dict[str, str] = {}
     for start, end, term in plain_spans(text):
         # a report's term stands for its last word: "left care" is held by "care leavers"
