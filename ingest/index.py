@@ -46,9 +46,8 @@ TOKEN_PATTERN = r"(?u)\b\w+\b"
 # the plural of a capital-letter abbreviation is read as the abbreviation: "GPs" finds "GP" (the
 # Snowball stemmer leaves "gps", which has no vowel before its "s")
 ABBREVIATION_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
-LEXICAL_VERSION = (
-    "6"  # part of the cached lexical index's stamp: bump when its files or their words change
-)
+# part of the cached lexical index's stamp: bump when its files or the words read into them change
+LEXICAL_VERSION = "6"
 RECENT = 4096  # passages kept from recent searches, for `cached`
 # A file time older than this is trusted as a change mark: the kernel stamps writes with a coarse
 # clock, so two writes a few ms apart can share one time, but not two writes a second apart.
