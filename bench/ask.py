@@ -13,7 +13,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench.ingest import machine
+from bench.ingest import machine, save_result
 from ingest.embed import load_encoder
 from ingest.index import PassageIndex, open_client
 from ingest.settings import Settings
@@ -54,10 +54,7 @@ def main() -> int:
         "p95_ms": round(cuts[94], 1),
         "max_ms": round(max(times), 1),
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / f"ask-{args.testset.stem}-{result['date']}.json").write_text(
-        json.dumps(result, indent=2) + "\n"
-    )
+    save_result(args.out, f"ask-{args.testset.stem}-{result['date']}", result)
     print(json.dumps(result, indent=2))
     return 0
 

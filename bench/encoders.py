@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.ingest import DEFAULT_FOLDER, ROOT, machine
+from bench.ingest import DEFAULT_FOLDER, ROOT, machine, save_result
 from ingest.embed import BACKENDS, Encoder, load_encoder
 from ingest.index import PassageIndex, open_client
 from ingest.load import load_file
@@ -130,9 +130,7 @@ def main() -> int:
             for name, encoder in encoders.items()
             if name != "onnx"  # fp32 ONNX gives PyTorch's vectors (see the cosines)
         }
-    args.out.mkdir(parents=True, exist_ok=True)
-    target = args.out / f"encoders-{result['date']}{'-eval' if args.eval else ''}.json"
-    target.write_text(json.dumps(result, indent=2) + "\n")
+    save_result(args.out, f"encoders-{result['date']}{'-eval' if args.eval else ''}", result)
     print(json.dumps(result, indent=2))
     return 0
 

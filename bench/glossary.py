@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from bench.ingest import machine
+from bench.ingest import machine, save_result
 from ingest.glossary import mark
 from ingest.index import PassageIndex, lexical_tokens, open_client
 from ingest.settings import Settings
@@ -64,8 +64,7 @@ def main() -> int:
         },
     }
     print(json.dumps(result, indent=2))
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / f"glossary-{result['date']}.json").write_text(json.dumps(result, indent=2) + "\n")
+    save_result(args.out, f"glossary-{result['date']}", result)
     return 0
 
 

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bench.ingest import DEFAULT_FOLDER, ROOT, machine
+from bench.ingest import DEFAULT_FOLDER, ROOT, machine, save_result
 from ingest.embed import TorchEncoder, load_torch
 from ingest.index import PassageIndex, open_client
 from ingest.load import load_file
@@ -104,9 +104,7 @@ def main() -> int:
     result["ingest_seconds"] = round(seconds, 1)
     result["ingest_passages_per_s"] = round(report.embedded / seconds, 1)
     result["ingest_failed"] = len(report.failed)
-    args.out.mkdir(parents=True, exist_ok=True)
-    target = args.out / f"gpu-{result['date']}-{args.device.replace(':', '')}.json"
-    target.write_text(json.dumps(result, indent=2) + "\n")
+    save_result(args.out, f"gpu-{result['date']}-{args.device.replace(':', '')}", result)
     print(json.dumps(result, indent=2))
     return 0
 

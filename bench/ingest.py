@@ -20,6 +20,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ingest.embed import BACKENDS, load_encoder
 from ingest.index import PassageIndex
@@ -41,6 +42,18 @@ def folder_size(path: Path) -> int:
 def machine() -> str:
     """A one-line description of this machine."""
     return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def save_result(folder: Path, name: str, result: dict[str, Any]) -> Path:
+    """Write a result as folder/name.json, or name-2.json, -3, … when an earlier run of the same
+    day holds that name: a second run never overwrites the first."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target, n = folder / f"{name}.json", 1
+    while target.exists():
+        n += 1
+        target = folder / f"{name}-{n}.json"
+    target.write_text(json.dumps(result, indent=2) + "\n")
+    return target
 
 
 def main() -> int:
@@ -123,12 +136,8 @@ def main() -> int:
         "index_mb": round(size / 1e6, 1),
         "disk_kb_per_passage": round(size / 1e3 / max(passages, 1), 1),
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    target = (
-        args.out
-        / f"ingest-{result['date']}-{args.backend}{'-limit' + str(args.limit) if args.limit else ''}.json"
-    )
-    target.write_text(json.dumps(result, indent=2) + "\n")
+    limit = f"-limit{args.limit}" if args.limit else ""
+    save_result(args.out, f"ingest-{result['date']}-{args.backend}{limit}", result)
     print(json.dumps(result, indent=2))
     shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.ingest import folder_size, machine
+from bench.ingest import folder_size, machine, save_result
 from ingest.index import (
     DOC_VECTOR,
     DocRecord,
@@ -370,10 +370,8 @@ def main() -> int:
         "peak_rss_cold_open_mb": cold.get("peak_rss_mb"),
         **{k: v for k, v in warm.items() if k not in ("open_seconds", "first_ask_seconds")},
     }
-    args.out.mkdir(parents=True, exist_ok=True)
     suffix = "-warm" if args.warm_only else ""
-    target = args.out / f"scale-{result['date']}-{args.passages}{suffix}.json"
-    target.write_text(json.dumps(result, indent=2) + "\n")
+    save_result(args.out, f"scale-{result['date']}-{args.passages}{suffix}", result)
     print(json.dumps(result, indent=2))
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
