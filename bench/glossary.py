@@ -14,13 +14,11 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from bench.ingest import machine, save_result
+from bench.ingest import ROOT, machine, save_result
 from ingest.glossary import mark
 from ingest.index import PassageIndex, lexical_tokens, open_client
 from ingest.settings import Settings
 from rag.query import content_terms, marked_stems, stem
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def best_of(runs: int, work: Callable[[], object]) -> float:

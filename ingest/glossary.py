@@ -184,7 +184,6 @@ def _begins(phrases: Phrases) -> re.Pattern[str]:
 class Table:
     """The glossary in use: the built-in entries and those of the user's glossary file."""
 
-    entries: dict[str, str]  # acronym or report's term -> sayings
     phrases: Phrases
     begins: re.Pattern[str]
     stamp: str
@@ -200,7 +199,7 @@ def _table(extra: dict[str, str]) -> Table:
     phrases = _phrases(entries)
     acronyms = _phrases({t: said for t, said in entries.items() if ACRONYM_TERM.fullmatch(t)})
     stamp = hashlib.sha1(json.dumps([entries, VARIANTS, sorted(LINKS)]).encode()).hexdigest()
-    return Table(entries, phrases, _begins(phrases), stamp, acronyms, _begins(acronyms))
+    return Table(phrases, _begins(phrases), stamp, acronyms, _begins(acronyms))
 
 
 # a glossary file's term: an acronym (capitals, digits, "+") or a report's term in words

@@ -11,11 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ingest import structure
-from rag.expect import expected_kind, gives_kind
+from rag.expect import MONTHS, expected_kind, gives_kind
 from rag.retrieve import count_pattern, counted_noun
 
-MONTHS = "|".join(month.capitalize() for month in structure.MONTHS)  # capitalised: not "may"
 SMALL_NUMBER = (
     r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
     r"twenty|thirty|forty|fifty|several|a few|many)"

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ingest import structure
 from rag.query import stem
 
 TITLES = (
@@ -408,10 +409,8 @@ def quotes_lack_number(question: str, quotes: Sequence[str]) -> bool:
 
 
 # capitalised, so that "may" the verb is no month; "Sept" as Ofsted writes it
-MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|Sept|October|November"
-    r"|December)"
-)
+MONTHS = "|".join(month.capitalize() for month in structure.MONTHS)
+MONTH = rf"(?:{MONTHS}|Sept)"
 YEAR = r"\b(?:19|20)\d\d\b"
 DAY_OF_MONTH = (
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\b|\b{MONTH}\s+\d{{1,2}}\b"

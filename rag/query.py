@@ -441,10 +441,7 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
         for subject in {s.strip() for record in records for s in record.subjects.split(",")}
         if subject
     }
-    letters_in_text = {
-        letter: letter in bare_letters(text)
-        for letter in {x for record in records for x in child_letters(record.subjects)}
-    }
+    letters_in_text = bare_letters(text)
     kinds_in_text = {
         kind: bool(KIND_WORDS.get(kind) and re.search(KIND_WORDS[kind], lowered)) for kind in kinds
     }
@@ -470,7 +467,7 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
                 names.add(subject)
         if not names:
             # "J" and "L", as the review of Siblings J and L calls them
-            named_letters = {x for x in child_letters(record.subjects) if letters_in_text[x]}
+            named_letters = child_letters(record.subjects) & letters_in_text
             score += 3 * bool(named_letters)
             names |= named_letters
         kind_named = kinds_in_text[record.kind]
