@@ -17,7 +17,7 @@ from ingest.index import DocRecord, PassageIndex, encoder_mismatch, open_client
 from ingest.pipeline import find_files, ingest_paths
 from ingest.settings import Settings, get_settings
 from ingest.structure import Document
-from rag.answer import Answer, Citation
+from rag.answer import Answer, Citation, titled
 from rag.ask import ask
 from rag.export import RELATED_SHOWN, conversation_docx, conversation_markdown
 from rag.feedback import FEEDBACK_FILE, FeedbackStore
@@ -220,7 +220,7 @@ def choose(label: str, options: list[str], show: Any, none: str, key: str) -> tu
 
 def render_filters(index: PassageIndex) -> Filters:
     """Which documents, kinds and sections answers may quote."""
-    titles = {r.doc_id: r.title for r in index.documents()}
+    titles = {r.doc_id: titled(r.title, r.date) for r in index.documents()}
     kinds = sorted({r.kind for r in index.documents()})
     sections = index.section_kinds()
     st.subheader("Search in")

@@ -74,6 +74,13 @@ def lexical_tokens(texts: list[str]) -> Any:
     )
 
 
+def lexical_words(text: str) -> list[str]:
+    """The text's bm25s tokens as words (stems), in order."""
+    from bm25s.tokenization import convert_tokenized_to_string_list
+
+    return list(convert_tokenized_to_string_list(lexical_tokens([text]))[0])
+
+
 @dataclass(frozen=True)
 class DocRecord:
     """What the library knows of one ingested document."""
@@ -92,6 +99,26 @@ class DocRecord:
     pages: int
     words: int
     encoder: str = MODEL_NAME  # which encoder made its vectors (records before it was kept: this)
+
+
+def record_of(doc: Document, version: str, passages: int, encoder: str = MODEL_NAME) -> DocRecord:
+    """The library's record of a document written as `version` with that many passages."""
+    return DocRecord(
+        doc_id=doc.doc_id,
+        title=doc.title,
+        kind=doc.kind,
+        date=doc.date or "",
+        place=doc.place or "",
+        subjects=", ".join(doc.subjects),
+        source=doc.source,
+        format=doc.format,
+        sha256=doc.sha256,
+        version=version,
+        passages=passages,
+        pages=doc.pages or 0,
+        words=len(doc.text.split()),
+        encoder=encoder,
+    )
 
 
 @dataclass(frozen=True)
@@ -340,8 +367,10 @@ class PassageIndex:
         query: str,
         n: int,
         select: Callable[[PassageColumns], np.ndarray] | None = None,
+        unweighed: Sequence[str] = (),
     ) -> list[tuple[StoredPassage, float]]:
-        """BM25 over context line + passage text, best first; `select` masks rows by their columns.
+        """BM25 over context line + passage text, best first; `select` masks rows by their columns;
+        the words of `unweighed` are left out of the query (unless nothing else is left).
 
         Only the hits' texts are read, from Chroma by id: the lexical side holds ids and columns.
         """
@@ -350,16 +379,19 @@ class PassageIndex:
         if lexical.model is None or not rows:
             return []
         # a question in plain words also asks by the acronym they stand for (ingest/glossary.py)
-        tokens = lexical_tokens([mark(query, question=True)])
-        if not tokens.vocab:
+        words = lexical_words(mark(query, question=True))
+        if not words:
             return []
+        if unweighed:
+            dropped = set(lexical_words(" ".join(unweighed)))
+            words = [w for w in words if w not in dropped] or words
         mask = None
         if select is not None:
             mask = select(lexical.columns).astype("float32")
             if not mask.any():
                 return []
         docs, scores = lexical.model.retrieve(
-            tokens, k=min(n, rows), show_progress=False, n_threads=1, weight_mask=mask
+            [words], k=min(n, rows), show_progress=False, n_threads=1, weight_mask=mask
         )
         found = [(lexical.ids[int(i)], float(s)) for i, s in zip(docs[0], scores[0], strict=True)]
         found = [(pid, score) for pid, score in found if score > 0]
@@ -578,22 +610,7 @@ class PassageIndex:
     ) -> DocRecord:
         """Write a document's passages, switch its record to them, then drop the old version."""
         ids = [f"{p.passage_id}@{version}" for p in passages]
-        record = DocRecord(
-            doc_id=doc.doc_id,
-            title=doc.title,
-            kind=doc.kind,
-            date=doc.date or "",
-            place=doc.place or "",
-            subjects=", ".join(doc.subjects),
-            source=doc.source,
-            format=doc.format,
-            sha256=doc.sha256,
-            version=version,
-            passages=len(passages),
-            pages=doc.pages or 0,
-            words=len(doc.text.split()),
-            encoder=encoder,
-        )
+        record = record_of(doc, version, len(passages), encoder)
         metas = [_passage_metadata(p, record) for p in passages]
         batch = self.client.get_max_batch_size()
         try:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ingest.load import Block, BlockKind, LoadError
 from ingest.text import clean_line, is_bullet, join_wrapped, strip_bullet, word_counts
 
+TITLE_OVER_RUNNING = 1.0  # points: a running line set this much larger is a title
 EDGE_LINES = 3  # running headers and footers live in the first/last lines of a page
 PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)
 LABEL_START = re.compile(r"^(\d{1,3}\.\s|\d{1,3}\.(?=[A-Z])|\d{1,2}(\.\d{1,3}){1,3}\.?\s)")
@@ -103,18 +104,30 @@ def _edge_key(text: str) -> str:
 
 
 def _drop_running_lines(pages: list[list[Line]]) -> list[Line]:
-    """Remove headers/footers repeated across pages and bare page numbers."""
+    """Remove headers/footers repeated across pages and bare page numbers.
+
+    A running line set larger than it usually is stays: the report's title on its first page,
+    which Ofsted repeats as the running header of the others (in one of the 221 shared reports
+    the whole title fits on one line, and the report had been titled by its inspection dates).
+    """
     counts: Counter[str] = Counter()
+    sizes: dict[str, Counter[float]] = {}
     for lines in pages:
-        edges = {_edge_key(line.text) for line in lines[:EDGE_LINES] + lines[-EDGE_LINES:]}
-        counts.update(edges)
+        edges: dict[str, float] = {}
+        for line in lines[:EDGE_LINES] + lines[-EDGE_LINES:]:
+            edges.setdefault(_edge_key(line.text), line.size)
+        counts.update(edges.keys())
+        for key, size in edges.items():
+            sizes.setdefault(key, Counter())[size] += 1
     threshold = max(3, len(pages) // 2)
-    running = {key for key, n in counts.items() if n >= threshold}
+    usual = {key: sizes[key].most_common(1)[0][0] for key, n in counts.items() if n >= threshold}
     kept: list[Line] = []
     for lines in pages:
         for i, line in enumerate(lines):
             at_edge = i < EDGE_LINES or i >= len(lines) - EDGE_LINES
-            if at_edge and (_edge_key(line.text) in running or PAGE_NUMBER.match(line.text)):
+            key = _edge_key(line.text)
+            running = key in usual and line.size <= usual[key] + TITLE_OVER_RUNNING
+            if at_edge and (running or PAGE_NUMBER.match(line.text)):
                 continue
             kept.append(line)
     return kept

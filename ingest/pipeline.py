@@ -22,7 +22,7 @@ from ingest.load import LoadError, file_format, load_file
 from ingest.passages import Passage, make_passages
 from ingest.structure import Document, build_document
 
-PARSER_VERSION = "3"  # bump when parsing or passage cutting changes, so files are re-ingested
+PARSER_VERSION = "4"  # bump when parsing or passage cutting changes, so files are re-ingested
 Status = Literal["added", "updated", "unchanged", "failed", "removed"]
 
 
@@ -283,12 +283,18 @@ def _embed_and_commit(
     return embedded
 
 
+def file_slug(path: Path) -> str:
+    """The readable id a file's document gets when no other document has it: "bexley_2023-03-24.pdf"
+    is "bexley-2023-03-24"."""
+    return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
+
+
 def _new_doc_id(index: PassageIndex, path: Path, source: str, claimed: set[str]) -> str:
     """A readable id from the file name; a short hash is added only when the name is taken.
 
     `claimed` holds the ids given out in this run but not yet committed.
     """
-    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
+    slug = file_slug(path)
     taken = index.record(slug)
     if slug not in claimed and (taken is None or not Path(taken.source).exists()):
         claimed.add(slug)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -78,12 +78,25 @@ BACK_MATTER_RE = re.compile(
 )
 BACK_MATTER_FROM = 0.75
 BACK_MATTER = "Back matter"
+# A report's own list of contents: a heading "Contents", then one entry per section, each ending in
+# its page number ("Executive summary 2"; "Introduction ........ 3"). Its entries are no sections
+# of the report. In 49 of the 221 shared Ofsted reports (the 2016-18 format) the PDF's headings
+# hold the list, so every later section sat under "Contents > Information about this inspection
+# 43 The local authority": the last entry runs on into the first real heading, which is kept.
+CONTENTS_RE = re.compile(
+    r"(?:[Tt]able\s+of\s+)?(?:[Cc]ontents|CONTENTS)(?:\s+(?P<entries>[A-Z0-9].*))?$", re.S
+)
+CONTENTS_ENTRY_RE = re.compile(r"\S[\s.…·]+(?P<page>\d{1,3})$")
+CONTENTS_RUN_ON_RE = re.compile(r"^.*\S[\s.…·]+(?P<page>\d{1,3})\s+(?P<rest>[^\d\s].*)$", re.S)
 PLACE_PATTERNS = [
     r"^(?:The )?(?:London |Royal |Metropolitan )?(?:Borough|City|County|Council) of ([A-Z][\w' -]+?)"
     r"(?: Council)?$",
     r"^(?:the )?([A-Z][\w'-]+(?: (?:and |of )?[A-Z][\w'-]+)*?)"
     r"(?: City| County| Borough| District| Council)+$",
-    r"inspection of ([A-Z][\w'&, -]+?) (?:local authority|council|children)",
+    # "Inspection of Bexley local authority children's services", not "Inspection of services for
+    # children in need" (whose "services for" had been the place of twelve 2015-18 reports)
+    r"(?i:inspection of)(?: the)?(?: (?:London|Royal|Metropolitan))?(?: (?:Borough|City|County) of)?"
+    r" ([A-Z][\w'&, -]+?) (?i:local authority|council|children)",
     r"([A-Z][\w'-]+(?: (?:and )?[A-Z][\w'-]+)*) (?:Local )?Safeguarding (?:Children|Adults) "
     r"(?:Board|Partnership)",
     r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)*) Community Safety Partnership",
@@ -168,7 +181,7 @@ class Document:
 
 def build_document(raw: RawDocument, doc_id: str) -> Document:
     """Assemble clean text, sections and labelled paragraphs from the loader's blocks."""
-    blocks, back = _cut_back_matter(_merge_items(raw.blocks))
+    blocks, back = _cut_back_matter(_drop_contents(_merge_items(raw.blocks)))
     title = _title(raw, blocks)
     parts: list[str] = []
     offset = 0
@@ -232,7 +245,7 @@ def build_document(raw: RawDocument, doc_id: str) -> Document:
         title=title,
         kind=kind,
         date=detect_date(front),
-        place=_place(title, front) or _bare_place(title, kind),
+        place=_place(title, front, kind),
         subjects=tuple(dict.fromkeys(SUBJECT_RE.findall(title))),
         source=str(raw.path),
         format=raw.format,
@@ -265,6 +278,33 @@ def _merge_items(blocks: list[Block]) -> list[Block]:
         else:
             merged.append(block)
     return merged
+
+
+def _drop_contents(blocks: list[Block]) -> list[Block]:
+    """The blocks without a list of contents: its heading and the entries that follow it (or run
+    on in the heading's own block), each ending in a page number. An entry that runs on into the
+    next heading ("Information about this inspection 43 The local authority") leaves that heading;
+    pages only rise through a list, so "Children aged 0 to 5" after an entry on page 41 is a
+    heading of the report. A "Contents" heading followed by no entry is kept."""
+    for i, block in enumerate(blocks):
+        head = CONTENTS_RE.match(block.text.strip())
+        if not head or (head.group("entries") and block.kind != "heading"):
+            continue
+        rest = list(blocks[i + 1 :])
+        if head.group("entries"):
+            rest.insert(0, replace(block, text=head.group("entries"), pages=()))
+        end, page = 0, 0
+        while end < len(rest) and (entry := CONTENTS_ENTRY_RE.search(rest[end].text)):
+            if int(entry.group("page")) < page:
+                break
+            end, page = end + 1, int(entry.group("page"))
+        run_on = CONTENTS_RUN_ON_RE.match(rest[end].text) if end < len(rest) else None
+        if run_on and rest[end].kind == "heading" and int(run_on.group("page")) >= page:
+            rest[end] = replace(rest[end], text=run_on.group("rest").strip())
+        elif end == 0:
+            continue
+        return [*blocks[:i], *rest[end:]]
+    return blocks
 
 
 def _cut_back_matter(blocks: list[Block]) -> tuple[list[Block], int | None]:
@@ -348,28 +388,35 @@ def _iso(day: str, month: str, year: str) -> str | None:
         return None
 
 
-def _place(title: str, front: str) -> str | None:
-    """The area named first: in the title, else the earliest board or partnership named."""
-    for text in (title, front):
-        found = []
-        for pattern in PLACE_PATTERNS:
-            match = re.search(
-                pattern, text, re.IGNORECASE if pattern.startswith("inspection") else 0
-            )
-            if match:
-                found.append((match.start(), match.group(1)))
-        names = [
-            (pos, re.sub(r"\s*\b(Local|Regional|The)$", "", name.strip())) for pos, name in found
-        ]
-        names = [(pos, name) for pos, name in names if name]
-        if names:
-            return min(names)[1]
-    return None
+def _place(title: str, front: str, kind: str) -> str | None:
+    """The area named first in the title; else the title itself when an inspection is titled by
+    its council's bare name ("Kirklees"); else the earliest place the front matter names."""
+    return _first_place(title) or _bare_place(title, kind) or _first_place(front)
 
 
+def _first_place(text: str) -> str | None:
+    """The place a PLACE_PATTERNS match names earliest in the text."""
+    found = []
+    for pattern in PLACE_PATTERNS:
+        match = re.search(pattern, text)
+        if match:
+            name = COUNCIL_WORDS.sub("", match.group(1).strip())
+            if name:
+                found.append((match.start(), name))
+    return min(found)[1] if found else None
+
+
+# what follows a council's name in its title ("Doncaster Metropolitan Borough", "Kent County",
+# "Bristol, City of") or a board's ("Northbrook Local"): the place is the name alone, as a question
+# says it ("the 2019 Oldham inspection")
+COUNCIL_WORDS = re.compile(
+    r"(?:,?\s*\b(?:Local|Regional|The|Metropolitan|Borough|City|County|District|Council|of))+$"
+)
 _BARE_PLACE = re.compile(r"[A-Z][\w'&-]*(?:[ -](?:and|of|upon|on|under|with|&|[A-Z][\w'&-]*)){0,5}")
 
 
 def _bare_place(title: str, kind: str) -> str | None:
     """Inspection reports often carry just the council's name as their title."""
-    return title if kind == "inspection" and _BARE_PLACE.fullmatch(title) else None
+    if kind != "inspection" or not _BARE_PLACE.fullmatch(title):
+        return None
+    return COUNCIL_WORDS.sub("", title) or None

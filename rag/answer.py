@@ -52,6 +52,12 @@ class Citation:
     page: int | None
     quote: str
     passage_text: str
+    date: str | None = None  # the document's date (ISO), not in the JSON
+
+    @property
+    def label(self) -> str:
+        """The document's title as shown, with its year when the title holds none."""
+        return titled(self.title, self.date)
 
 
 @dataclass
@@ -82,7 +88,7 @@ class Answer:
             "reason": self.reason,
             "citations": [
                 {
-                    **{k: v for k, v in asdict(c).items() if k != "passage_text"},
+                    **{k: v for k, v in asdict(c).items() if k not in ("passage_text", "date")},
                     "text": c.passage_text,
                 }
                 for c in self.citations
@@ -293,11 +299,14 @@ def _direct(query: Query, pool: Sequence[Candidate], ranked: Sequence[Scored]) -
     gives = direct_test(query.question)
     if gives is None:
         return None
+    # a reason must speak of what is asked: "because" is in many a sentence, and one about
+    # cancelled meetings gives no reason why families were not contacted
+    terms = unnamed(query).terms if WHY.search(query.question) else ()
     for s in ranked:
         passage = pool[s.cand_index].passage
-        if (not query.doc_ids or passage.doc_id in query.doc_ids) and gives(
-            passage.text[s.start : s.end]
-        ):
+        sentence = passage.text[s.start : s.end]
+        about = not terms or any(query.held(t, passage_stems(sentence)) for t in terms)
+        if (not query.doc_ids or passage.doc_id in query.doc_ids) and about and gives(sentence):
             return s
     return None
 
@@ -358,13 +367,18 @@ def _grouped(parts: list[tuple[str, str, str]]) -> str:
     )
 
 
-def heading(cand: Candidate) -> str:
-    """A document's title, with its year when the title holds none: "London Borough of Hackney
-    (2016)" and "Inspection of Hackney local authority children's services (2024)"."""
-    meta = cand.passage.metadata
-    title = str(meta.get("title", "")) or cand.passage.doc_id
-    year = str(meta.get("date", ""))[:4]
+def titled(title: str, date: str | None) -> str:
+    """A document's title with its year when the title holds none: "London Borough of Hackney
+    (2016)" and "Inspection of Hackney local authority children's services (2024)", so that two
+    inspections of one place are told apart wherever they are named."""
+    year = (date or "")[:4]
     return f"{title} ({year})" if year and year not in title else title
+
+
+def heading(cand: Candidate) -> str:
+    """The title, with its year, of a candidate's document (its id when it has no title)."""
+    meta = cand.passage.metadata
+    return titled(str(meta.get("title", "")) or cand.passage.doc_id, str(meta.get("date", "")))
 
 
 def make_citation(n: int, cand: Candidate, start: int, quote: str) -> Citation:
@@ -391,6 +405,7 @@ def make_citation(n: int, cand: Candidate, start: int, quote: str) -> Citation:
         page=int(page) if page is not None else None,
         quote=quote,
         passage_text=cand.passage.text,
+        date=str(meta.get("date") or "") or None,
     )
 
 
@@ -415,7 +430,5 @@ def refusal_text(candidates: Sequence[Candidate], limit: int = 3, why: str | Non
         lines.append("Possibly related:")
         for cand in candidates[:limit]:
             meta = cand.passage.metadata
-            lines.append(
-                f"- {meta.get('title', cand.passage.doc_id)}, ¶{meta.get('paragraph', '')}"
-            )
+            lines.append(f"- {heading(cand)}, ¶{meta.get('paragraph', '')}")
     return "\n".join(lines)

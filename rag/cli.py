@@ -273,7 +273,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         print("\nSources:")
         for c in answer.citations:
             page = f", p.{c.page}" if c.page else ""
-            print(f"[{c.n}] {c.title} · {c.section or 'front matter'} · ¶{c.paragraph}{page}")
+            print(f"[{c.n}] {c.label} · {c.section or 'front matter'} · ¶{c.paragraph}{page}")
             print(f'    "{c.quote}"')
     return 0
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from rag.answer import Answer, Citation, refusal_sentence
+from rag.answer import Answer, Citation, heading, refusal_sentence
 from rag.render import answer_paragraphs, markdown_literal, markdown_with_markers
 
 TITLE = "Questions to the review documents"
@@ -23,7 +23,7 @@ XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def source_label(citation: Citation) -> str:
     """Where a quote stands: "Title · section · ¶label · p.N"."""
-    parts = [citation.title, citation.section or "front matter", f"¶{citation.paragraph}"]
+    parts = [citation.label, citation.section or "front matter", f"¶{citation.paragraph}"]
     if citation.page:
         parts.append(f"p.{citation.page}")
     return " · ".join(parts)
@@ -34,9 +34,8 @@ def related_labels(answer: Answer, limit: int = RELATED_SHOWN) -> list[str]:
     labels = []
     for cand in answer.passages[:limit]:
         meta = cand.passage.metadata
-        title = str(meta.get("title") or cand.passage.doc_id)
         section = str(meta.get("section") or "front matter")
-        labels.append(f"{title} · {section} · ¶{meta.get('paragraph', '')}")
+        labels.append(f"{heading(cand)} · {section} · ¶{meta.get('paragraph', '')}")
     return labels
 
 

@@ -344,6 +344,8 @@ class Query:
     # stems of the names that named its documents ("coventry", "2022"): they pick the documents,
     # and say nothing of which sentence of them answers
     name_terms: tuple[str, ...] = ()
+    # the names themselves, as the question says them ("Coventry", "2022", "Baby R")
+    names: tuple[str, ...] = ()
     # plain words of an acronym -> the acronym: a passage that says "LGBTQ+" holds "gay"
     aliases: Mapping[str, str] = field(default_factory=dict, hash=False)
 
@@ -654,6 +656,7 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
         also_search=also,
         references=refs,
         name_terms=name_terms,
+        names=tuple(sorted({n for found in named.values() for n in found})),
         aliases=aliases(search_text),
     )
 

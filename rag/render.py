@@ -11,7 +11,7 @@ from datetime import date
 
 from ingest.index import DocRecord, StoredPassage
 from ingest.structure import Document
-from rag.answer import Citation, refusal_sentence
+from rag.answer import Citation, refusal_sentence, titled
 
 # an answer's theme group opens with the review's title in bold: "**Title** — quote [1] quote [2]"
 GROUP = re.compile(r"\*\*(?P<title>.+?)\*\* — (?P<body>.*)", re.DOTALL)
@@ -136,7 +136,7 @@ def citation_card_html(citation: Citation, kind: str) -> str:
     """The card of one citation, its quote highlighted in its passage."""
     c = citation
     details = source_details(kind, c.section, c.paragraph, c.page)
-    return card_html(c.title, details, c.passage_text, c.quote, c.n)
+    return card_html(c.label, details, c.passage_text, c.quote, c.n)
 
 
 def passage_card_html(passage: StoredPassage) -> str:
@@ -149,7 +149,13 @@ def passage_card_html(passage: StoredPassage) -> str:
         str(meta.get("paragraph", "")),
         int(page) if page is not None else None,
     )
-    return card_html(str(meta.get("title") or passage.doc_id), details, passage.text, None)
+    return card_html(passage_title(passage), details, passage.text, None)
+
+
+def passage_title(passage: StoredPassage) -> str:
+    """The title of a passage's document as shown, with its year when the title holds none."""
+    meta = passage.metadata
+    return titled(str(meta.get("title") or passage.doc_id), str(meta.get("date") or ""))
 
 
 def library_html(records: Sequence[DocRecord]) -> str:
@@ -167,7 +173,7 @@ def refusal_html(related: Sequence[StoredPassage], why: str | None = None) -> st
     """The refusal box: a plain statement (with why, when known), then the possibly related
     passages by title and ¶."""
     items = "".join(
-        f"<li>{html.escape(str(p.metadata.get('title') or p.doc_id))}, "
+        f"<li>{html.escape(passage_title(p))}, "
         f"¶{html.escape(str(p.metadata.get('paragraph', '')))}</li>"
         for p in related
     )

@@ -53,6 +53,7 @@ THEME_COSINE_WEIGHT = 0.3
 # from no gold passage in the top 5 to the first (recall@5 0.805 -> 0.829); on the corpus set a
 # follow-up about "that recommendation" found its passage (0.780 -> 0.790).
 RECOMMEND = re.compile(r"\brecommend\w*|\bneed(?:s|ed)?\s+to\s+improve|\bshould\s+improve", re.I)
+YEAR = re.compile(r"(?:19|20)\d\d")
 LABEL = re.compile(r"^\s*\d+(\.\d+)*\.?\s")  # a paragraph's own number: "10.13 ", "17. "
 NO_NUMBER_WEIGHT = 0.8
 # "How many teeth did the older child need taken out?": the thing counted is the word before the
@@ -249,7 +250,14 @@ def retrieve(
         timings["dense"] += _ms(start)
         start = time.perf_counter()
         select = None if filters.empty else filters.mask
-        lexical = index.lexical_search(text, pool, select)
+        # within the document a question names, its names tell no passage from another (a
+        # comparison's names still tell which of its documents a passage comes from)
+        unweighed = (
+            [name for name in query.names if not YEAR.fullmatch(name)]
+            if query.doc_ids and not query.compares and n == 0
+            else ()
+        )
+        lexical = index.lexical_search(text, pool, select, unweighed)
         timings["lexical"] += _ms(start)
         rankings += [[h.passage_id for h, _ in dense], [h.passage_id for h, _ in lexical]]
         weights += [1.0, 1.0] if n == 0 else [ALSO_WEIGHT, ALSO_WEIGHT]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections.abc import Iterator
@@ -17,7 +18,9 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from ingest.embed import Encoder, load_encoder  # noqa: E402
 from ingest.index import PassageIndex  # noqa: E402
-from ingest.pipeline import ingest_paths  # noqa: E402
+from ingest.load import load_file  # noqa: E402
+from ingest.pipeline import file_slug, ingest_paths  # noqa: E402
+from ingest.structure import Document, build_document  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus" / "documents"
@@ -79,3 +82,13 @@ def shared_ofsted() -> Path:
             f"../shared/corpus/ofsted is absent ({SHARED_OFSTED}): real-report checks skipped"
         )
     return SHARED_OFSTED
+
+
+@functools.cache
+def shared_ofsted_documents() -> tuple[Document, ...]:
+    """Every shared Ofsted report, read and structured once a session (nothing embedded)."""
+    folder = shared_ofsted()
+    return tuple(
+        build_document(load_file(path, 10**9), file_slug(path))
+        for path in sorted(folder.glob("*.pdf"))
+    )

@@ -6,6 +6,7 @@ import pytest
 
 from ingest.index import StoredPassage
 from rag.answer import (
+    Answer,
     Citation,
     QuoteMismatch,
     compose_extractive,
@@ -81,7 +82,7 @@ def test_a_theme_answer_keeps_two_documents_of_one_title_apart_and_names_their_y
                 f"hackney-{year}#¶11",
                 f"hackney-{year}",
                 f"11. Return interviews are {verdict} for children who go missing.",
-                {"title": title, "date": f"{year}-08-20", "paragraphs": "11"},
+                {"title": title, "date": f"{year}-08-20", "paragraphs": "11", "paragraph": "11"},
             ),
             0.1,
         )
@@ -103,6 +104,13 @@ def test_a_theme_answer_keeps_two_documents_of_one_title_apart_and_names_their_y
         " [2]",
     ]
     assert [c.doc_id for c in citations] == ["hackney-2024", "hackney-2019"]
+    # the sources and a refusal's related passages tell the two apart as well
+    assert [c.label for c in citations] == [f"{title} (2024)", f"{title} (2019)"]
+    assert refusal_text(found).splitlines()[-2:] == [
+        f"- {title} (2024), ¶11",
+        f"- {title} (2019), ¶11",
+    ]
+    assert "date" not in Answer("q", text, citations).to_json()["citations"][0]
 
 
 def test_sentences_are_chosen_without_the_names_that_picked_the_document() -> None:

@@ -128,7 +128,7 @@ def test_a_question_is_answered_with_source_cards(index_dir: Path) -> None:
     assert '<span class="rq-ref">[1]</span>' in body
     assert len(cards(app)) == len(answer.citations)
     assert (
-        '<div class="rq-card-title"><span class="rq-ref">[1]</span> Serious Case Review: Baby R</div>'
+        '<div class="rq-card-title"><span class="rq-ref">[1]</span> Serious Case Review: Baby R (2016)</div>'
         '<div class="rq-meta">Serious case review · 10 Analysis &gt; Management oversight and '
         "supervision · ¶10.13 · p.8</div>"
     ) in cards(app)[0]

@@ -213,7 +213,7 @@ def test_ask_in_a_terminal_lists_numbered_sources(
     out = capsys.readouterr().out
     assert code == 0
     assert (
-        "\nSources:\n[1] Serious Case Review: Baby R · 10 Analysis > Management oversight and supervision · ¶10.13, p.8\n"
+        "\nSources:\n[1] Serious Case Review: Baby R (2016) · 10 Analysis > Management oversight and supervision · ¶10.13, p.8\n"
         in out
     )
 

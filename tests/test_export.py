@@ -40,10 +40,10 @@ def test_markdown_holds_questions_answers_sources_and_quotes(answers: list[Answe
     assert "## 1. How often was the Baby R social worker supervised?\n" in md
     first = answers[0].citations[0]
     assert source_label(first) == (
-        "Serious Case Review: Baby R · 10 Analysis > Management oversight and supervision · ¶10.13 · p.8"
+        "Serious Case Review: Baby R (2016) · 10 Analysis > Management oversight and supervision · ¶10.13 · p.8"
     )
     assert (
-        f"[1] Serious Case Review: Baby R · 10 Analysis \\> Management oversight and supervision · ¶10.13 · p.8\n\n> {first.quote}\n"
+        f"[1] Serious Case Review: Baby R (2016) · 10 Analysis \\> Management oversight and supervision · ¶10.13 · p.8\n\n> {first.quote}\n"
         in md
     )
     assert "**Serious Case Review: Siblings J and L (2018)** — " in md

@@ -60,6 +60,7 @@ def test_an_answer_is_recorded_with_its_citations(tmp_path: Path) -> None:
             "paragraph": "10.13",
             "page": 8,
             "quote": CITATION.quote,
+            "date": None,  # the document's date, when known: which of two reports of a council
         }
     ]
 

@@ -240,6 +240,26 @@ def test_a_filtered_lexical_search_is_the_unfiltered_ranking_restricted_to_accep
     assert filtered  # each case has matches, so the comparison above is not vacuous
 
 
+def test_words_left_unweighed_are_searched_as_if_the_question_lacked_them(
+    corpus_index: PassageIndex,
+) -> None:
+    within = Filters(doc_ids=("baby-r",)).mask
+    plain = corpus_index.lexical_search("supervision of the social worker", 10, within)
+
+    named = corpus_index.lexical_search(
+        "Baby R Northbrook supervision of the social worker", 10, within, ["Baby R", "Northbrook"]
+    )
+    only_names = corpus_index.lexical_search(
+        "Baby R Northbrook", 10, within, ["Baby R", "Northbrook"]
+    )
+
+    assert [(hit.passage_id, score) for hit, score in named] == [
+        (hit.passage_id, score) for hit, score in plain
+    ]
+    # a question of nothing but names keeps them
+    assert only_names == corpus_index.lexical_search("Baby R Northbrook", 10, within)
+
+
 def accepts(filters: Filters, hit: StoredPassage) -> bool:
     meta = hit.metadata
     return (

@@ -60,6 +60,24 @@ def test_pdf_headings_paragraphs_and_a_paragraph_across_a_page_break(tmp_path: P
     ]
 
 
+def test_a_pdf_title_that_is_also_the_running_header_stays_on_its_first_page(
+    tmp_path: Path,
+) -> None:
+    # Ofsted repeats the report's title as the header of every page; on the first page it is set
+    # large, as the title
+    title = "Inspection of Northbrook local authority children’s services"
+    pages = [[("h", title), ("b", "1. Leaders know the service well.")]] + [
+        [("b", f"{n}. Inspectors saw plans for children.")] for n in range(2, 5)
+    ]
+    raw = load_file(write_pdf(tmp_path / "q.pdf", pages, header=title), LIMIT)
+
+    assert [(b.kind, b.text) for b in raw.blocks] == [
+        ("heading", title),
+        ("paragraph", "1. Leaders know the service well."),
+        *[("paragraph", f"{n}. Inspectors saw plans for children.") for n in range(2, 5)],
+    ]
+
+
 def test_docx_heading_styles_bullets_and_tables(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_heading("Safeguarding Adults Review: Mr Z", level=0)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import re
+from pathlib import Path
 
 import pytest
 
@@ -10,7 +12,7 @@ from ingest.embed import Encoder
 from ingest.load import load_file
 from ingest.passages import make_passages
 from ingest.structure import build_document
-from tests.conftest import shared_ofsted
+from tests.conftest import shared_ofsted, shared_ofsted_documents
 
 pytestmark = pytest.mark.shared_corpus
 
@@ -28,6 +30,46 @@ REPORTS = [
     "devon_2020-03-17.pdf",
 ]
 RUNNING = re.compile(r"Inspection of [\w ,'&’-]{0,80} local authority children.s services")
+
+
+# its council's name ("Peterborough City Council") is set in body type above a title that names
+# no place, so it has none; every other report is placed
+UNPLACED = {"peterborough_2015-09-18"}
+
+
+def test_every_shared_report_is_an_inspection_dated_titled_and_placed_by_its_council() -> None:
+    with (shared_ofsted() / "manifest.csv").open(encoding="utf-8") as f:
+        councils = {row["file"]: row["local_authority"] for row in csv.DictReader(f)}
+    wrong = []
+    for doc in shared_ofsted_documents():
+        name = Path(doc.source).name
+        council = councils[name]
+        place = (doc.place or "").lower().replace("&", "and")
+        placed = bool(place) and place in council.replace("&", "and")
+        if placed == (name[:-4] in UNPLACED):
+            wrong.append(f"{name}: place {doc.place!r}")
+        if doc.kind != "inspection" or not doc.date:
+            wrong.append(f"{name}: {doc.kind} of {doc.date}")
+        if doc.title.startswith(("Inspection date", "Lead inspector", "What needs")):
+            wrong.append(f"{name}: titled {doc.title!r}")
+        if any(s.path and s.path[0].startswith("Contents") for s in doc.sections):
+            wrong.append(f"{name}: sections under its contents")
+
+    assert len(councils) == len(shared_ofsted_documents()) == 221
+    assert wrong == []
+
+
+def test_a_2016_report_files_its_paragraphs_under_its_own_headings_not_its_contents() -> None:
+    path = shared_ofsted() / "hackney_2016-09-21.pdf"
+    doc = build_document(load_file(path, 10**9), path.stem)
+
+    para = next(p for p in doc.paragraphs if p.label == "109")
+
+    assert doc.sections[para.section].path == (
+        "The local authority",
+        "Leadership, management and governance Good",
+        "Inspection findings",
+    )
 
 
 @pytest.mark.parametrize("name", REPORTS)
@@ -53,6 +95,9 @@ def test_real_report_has_numbered_paragraphs_and_no_running_header(
         p.passage_id for p in passages if re.search(r"^\s*(Page )?\d+( of \d+)?\s*$", p.text, re.M)
     ]
     assert max(encoder.count_tokens([p.embed_text for p in passages])) <= 256
+    # the 2016-18 reports' list of contents is no section of the report
+    assert not [s.path for s in doc.sections if s.path and s.path[0].startswith("Contents")]
+    assert not [s.heading for s in doc.sections if re.search(r"\s\d{1,3}$", s.heading)]
     # Ofsted's closing colophon is back matter of which no passage is made
     assert doc.sections[-1].kind == "back_matter"
     assert not [p.passage_id for p in passages if "regulates and inspects" in p.text]

@@ -11,6 +11,7 @@ from ingest.load import load_file
 from ingest.passages import make_passages
 from ingest.structure import Document, build_document, detect_date, detect_kind
 from tests.conftest import CORPUS
+from tests.docs import write_pdf
 
 
 def parse(name: str) -> Document:
@@ -138,6 +139,76 @@ def test_a_section_about_chronologies_is_analysis_not_the_chronology() -> None:
 
     assert about.path[-1] == "Chronologies and records" and about.kind == "analysis"
     assert timeline.path[0] == "8 BACKGROUND AND CHRONOLOGY" and timeline.kind == "chronology"
+
+
+def test_a_list_of_contents_is_no_section_and_its_run_on_heading_is_kept(tmp_path: Path) -> None:
+    # the PDF joins the contents heading, its entries and the first real heading into one block,
+    # as the 2016-18 Ofsted reports' PDFs do
+    front = [("h", "Serious Case Review: Child Q"), ("b", "Published 3 March 2021.")]
+    contents = [("h", t) for t in ("Contents", "Introduction 3", "Findings 4", "Introduction")]
+    body = [
+        ("b", "1.1 This review concerns Child Q, who was 5."),
+        ("h", "Findings"),
+        ("b", "2.1 Agencies did not share what they knew about Child Q."),
+    ]
+    path = write_pdf(tmp_path / "q.pdf", [front + contents, body, [("b", "2.2 None did.")]])
+
+    doc = build_document(load_file(path, 10**6), "q")
+
+    assert [(s.path, s.kind) for s in doc.sections] == [
+        ((), "introduction"),
+        (("Introduction",), "introduction"),
+        (("Findings",), "findings"),
+    ]
+    assert "Findings 4" not in doc.text
+    assert [p.label for p in doc.paragraphs] == ["p1", "1.1", "2.1", "2.2"]
+
+
+def test_contents_entries_end_in_rising_page_numbers_and_need_a_contents_heading(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "# Overview report\n\n## Contents\n\nIntroduction 2\n\nFindings 41\n\n"
+        "## Children aged 0 to 5\n\n1.1 Most children were under five.\n\n"
+        "## Contents of the home\n\n1.2 The contents of the home were listed on page 3\n"
+    )
+    (tmp_path / "report.md").write_text(text, "utf-8")
+
+    doc = build_document(load_file(tmp_path / "report.md", 10**6), "report")
+
+    assert [s.path for s in doc.sections[1:]] == [
+        ("Children aged 0 to 5",),
+        ("Contents of the home",),
+    ]
+    assert [p.label for p in doc.paragraphs] == ["1.1", "1.2"]
+
+
+@pytest.mark.parametrize(
+    ("title", "place"),
+    [
+        # titled by the council's bare name; the front matter's "Inspection of services for
+        # children" names no place
+        ("Kirklees", "Kirklees"),
+        (
+            "Inspection of the London Borough of Ealing local authority children’s services",
+            "Ealing",
+        ),
+        ("Inspection of the Isle of Wight local authority children’s services", "Isle of Wight"),
+    ],
+)
+def test_an_inspection_is_placed_by_its_council_not_by_its_front_matter(
+    tmp_path: Path, title: str, place: str
+) -> None:
+    text = (
+        f"# {title}\n\n## Inspection of services for children in need of help and protection,"
+        " children looked after and care leavers\n\nInspection date: 3 to 14 October 2016\n\n"
+        "1. Children who need help and protection are well served.\n"
+    )
+    (tmp_path / "report.md").write_text(text, "utf-8")
+
+    doc = build_document(load_file(tmp_path / "report.md", 10**6), "report")
+
+    assert (doc.title, doc.kind, doc.place) == (title, "inspection", place)
 
 
 def test_inspection_paragraphs_use_the_reports_own_running_numbers() -> None:
