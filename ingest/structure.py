@@ -64,7 +64,12 @@ SECTION_KINDS = [
     ),
     ("family", r"family|composition|household|parallel process|equality|diversity"),
     ("glossary", r"glossary|acronym|abbreviation"),
-    ("judgement", r"experiences and progress|impact of leaders|overall effectiveness"),
+    # an inspection's first page: its table of grades ("Judgement Grade"), then its summary
+    (
+        "judgement",
+        r"experiences and progress|impact of leaders|overall effectiveness"
+        r"|^(?:\d+\.?\s+)?judgements?\b",
+    ),
     ("introduction", r"introduction|purpose|summary|overview"),
 ]
 # A publisher's colophon closing a report (Ofsted's "about Ofsted" paragraph, then its licence,

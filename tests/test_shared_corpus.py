@@ -59,6 +59,17 @@ def test_every_shared_report_is_an_inspection_dated_titled_and_placed_by_its_cou
     assert wrong == []
 
 
+def test_a_2022_report_s_grades_and_summary_are_its_judgement() -> None:
+    path = shared_ofsted() / "kent_2022-07-05.pdf"
+    doc = build_document(load_file(path, 10**9), path.stem)
+
+    first = [(p.label, doc.sections[p.section].kind) for p in doc.paragraphs[:12]]
+
+    # the table of grades and the summary under it, then "What needs to improve?"
+    assert first == [(f"p{n}", "judgement") for n in range(1, 12)] + [("p12", "recommendations")]
+    assert doc.paragraph_text(doc.paragraphs[6]) == "Overall effectiveness Outstanding"
+
+
 def test_a_2016_report_files_its_paragraphs_under_its_own_headings_not_its_contents() -> None:
     path = shared_ofsted() / "hackney_2016-09-21.pdf"
     doc = build_document(load_file(path, 10**9), path.stem)

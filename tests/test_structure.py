@@ -218,6 +218,14 @@ def test_inspection_paragraphs_use_the_reports_own_running_numbers() -> None:
 
     assert numbered == [str(n) for n in range(1, 67)]
     assert doc.sections[find(doc, "56").section].kind == "judgement"
+    # the first section, with the table of grades
+    assert (
+        doc.sections[find(doc, "1").section].heading,
+        doc.sections[find(doc, "1").section].kind,
+    ) == (
+        "1 Judgements",
+        "judgement",
+    )
 
 
 def test_paragraph_spans_point_into_the_clean_text() -> None:
