@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ingest.index import StoredPassage
 from ingest.text import sentence_spans
 from rag.direct import direct_test
 from rag.query import Query, passage_stems, without_terms
@@ -375,10 +376,15 @@ def titled(title: str, date: str | None) -> str:
     return f"{title} ({year})" if year and year not in title else title
 
 
+def passage_heading(passage: StoredPassage) -> str:
+    """The title, with its year, of a passage's document (its id when it has no title)."""
+    meta = passage.metadata
+    return titled(str(meta.get("title") or passage.doc_id), str(meta.get("date") or ""))
+
+
 def heading(cand: Candidate) -> str:
-    """The title, with its year, of a candidate's document (its id when it has no title)."""
-    meta = cand.passage.metadata
-    return titled(str(meta.get("title", "")) or cand.passage.doc_id, str(meta.get("date", "")))
+    """The title, with its year, of a candidate's document."""
+    return passage_heading(cand.passage)
 
 
 def make_citation(n: int, cand: Candidate, start: int, quote: str) -> Citation:

@@ -11,7 +11,7 @@ from datetime import date
 
 from ingest.index import DocRecord, StoredPassage
 from ingest.structure import Document
-from rag.answer import Citation, refusal_sentence, titled
+from rag.answer import Citation, passage_heading, refusal_sentence
 
 # an answer's theme group opens with the review's title in bold: "**Title** — quote [1] quote [2]"
 GROUP = re.compile(r"\*\*(?P<title>.+?)\*\* — (?P<body>.*)", re.DOTALL)
@@ -149,13 +149,7 @@ def passage_card_html(passage: StoredPassage) -> str:
         str(meta.get("paragraph", "")),
         int(page) if page is not None else None,
     )
-    return card_html(passage_title(passage), details, passage.text, None)
-
-
-def passage_title(passage: StoredPassage) -> str:
-    """The title of a passage's document as shown, with its year when the title holds none."""
-    meta = passage.metadata
-    return titled(str(meta.get("title") or passage.doc_id), str(meta.get("date") or ""))
+    return card_html(passage_heading(passage), details, passage.text, None)
 
 
 def library_html(records: Sequence[DocRecord]) -> str:
@@ -173,7 +167,7 @@ def refusal_html(related: Sequence[StoredPassage], why: str | None = None) -> st
     """The refusal box: a plain statement (with why, when known), then the possibly related
     passages by title and ¶."""
     items = "".join(
-        f"<li>{html.escape(passage_title(p))}, "
+        f"<li>{html.escape(passage_heading(p))}, "
         f"¶{html.escape(str(p.metadata.get('paragraph', '')))}</li>"
         for p in related
     )
