@@ -70,6 +70,19 @@ def test_a_2022_report_s_grades_and_summary_are_its_judgement() -> None:
     assert doc.paragraph_text(doc.paragraphs[6]) == "Overall effectiveness Outstanding"
 
 
+def test_a_2016_report_s_box_of_grades_is_its_judgement_and_numbers_no_paragraph() -> None:
+    path = shared_ofsted() / "kirklees_2016-11-25.pdf"
+    doc = build_document(load_file(path, 10**9), path.stem)
+
+    box = doc.paragraphs[:7]
+
+    assert [p.label for p in box] == [f"p{n}" for n in range(1, 8)]
+    assert {doc.sections[p.section].kind for p in box} == {"judgement"}
+    assert doc.paragraph_text(box[0]) == "1. Children who need help and protection Inadequate"
+    assert [p.label for p in doc.paragraphs if p.label.isdigit()][:3] == ["1", "2", "3"]
+    assert not [p.label for p in doc.paragraphs if "(" in p.label]
+
+
 def test_a_2016_report_files_its_paragraphs_under_its_own_headings_not_its_contents() -> None:
     path = shared_ofsted() / "hackney_2016-09-21.pdf"
     doc = build_document(load_file(path, 10**9), path.stem)
