@@ -43,7 +43,7 @@ LABEL_RE = re.compile(
 # performance ...") numbers its rows; they are no paragraphs of the report. In 49 of the 221
 # shared reports the rows had taken the labels 1, 2 and 3, and the report's own paragraphs 1-3 were
 # cited as "¶1(2)", "¶2(2)", "¶3(2)".
-GRADE_BOX_RE = re.compile(r"^children.s services in .+ (?:are|is|requires?)\b", re.I)
+GRADE_BOX = r"^children.s services in .+ (?:are|is|requires?)\b"
 SECTION_NUMBER_RE = re.compile(r"^(?:section\s+|part\s+)?(\d{1,2}(?:\.\d{1,2})*)\.?\s+(?=\S)", re.I)
 
 KIND_PATTERNS = [
@@ -74,7 +74,7 @@ SECTION_KINDS = [
     (
         "judgement",
         r"experiences and progress|impact of leaders|overall effectiveness"
-        r"|^(?:\d+\.?\s+)?judgements?\b|^children.s services in .* (?:are|is|requires?)\b",
+        rf"|^(?:\d+\.?\s+)?judgements?\b|{GRADE_BOX}",
     ),
     ("introduction", r"introduction|purpose|summary|overview"),
 ]
@@ -202,6 +202,7 @@ def build_document(raw: RawDocument, doc_id: str) -> Document:
     page_map: list[tuple[int, int]] = []
     seen: dict[str, int] = {}
     title_used = False
+    in_box = False  # under a box of grades, whose numbered rows are no paragraphs
 
     for i, block in enumerate(blocks):
         start = offset + (2 if parts else 0)
@@ -210,6 +211,7 @@ def build_document(raw: RawDocument, doc_id: str) -> Document:
         if i == back:
             stack = [(0, BACK_MATTER)]
             sections.append(Section(BACK_MATTER, (BACK_MATTER,), None, "back_matter", start))
+            in_box = False
         if block.kind == "heading":
             if not title_used and block.text == title:
                 title_used = True
@@ -224,9 +226,9 @@ def build_document(raw: RawDocument, doc_id: str) -> Document:
             in_back = back is not None and i > back
             kind = "back_matter" if in_back else _section_kind(block.text, parent_kind)
             sections.append(Section(block.text, path, number and number.group(1), kind, start))
+            in_box = any(re.match(GRADE_BOX, heading, re.I) for heading in path)
             continue
         page_map.extend((start + off, page) for off, page in block.pages)
-        in_box = any(GRADE_BOX_RE.match(heading) for heading in sections[-1].path)
         match = None if in_box else LABEL_RE.match(block.text)
         own = (match.group(1) or match.group(2)) if match else None
         label = own or f"p{len(paragraphs) + 1}"

@@ -642,9 +642,8 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
         if compares and not also:
             also = (without_names(question, named),)
     refs = references(question) or (references(history[-1]) if follow_up else ())
-    name_terms = tuple(
-        sorted({stem(t) for found in named.values() for n in found for t in content_terms(n)})
-    )
+    names = tuple(sorted({n for found in named.values() for n in found}))
+    name_terms = tuple(sorted({stem(t) for n in names for t in content_terms(n)}))
     return Query(
         question,
         search_text,
@@ -656,7 +655,7 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
         also_search=also,
         references=refs,
         name_terms=name_terms,
-        names=tuple(sorted({n for found in named.values() for n in found})),
+        names=names,
         aliases=aliases(search_text),
     )
 
