@@ -112,6 +112,9 @@ PLACE_PATTERNS = [
     r"(?:Board|Partnership)",
     r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)*) Community Safety Partnership",
     r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)*) Regional Safeguarding Partnership",
+    # the box of grades opening a 2015-18 inspection: "Children's services in Peterborough
+    # require improvement to be good" (that report names its council in body type alone)
+    r"(?i:children.s services in) ([A-Z][\w'&, -]+?) (?:are|is|requires?)\b",
 ]
 SUBJECT_RE = re.compile(
     r"\b(?:Baby|Child|Children|Siblings|Young Person|Adult|Mr|Mrs|Ms|Miss|Family)\s+[A-Z]\d?\b"

@@ -16,7 +16,13 @@ from ingest.index import StoredPassage
 from ingest.text import sentence_spans
 from rag.direct import direct_test
 from rag.query import Query, passage_stems, without_terms
-from rag.retrieve import Candidate, holds_reference, reference_offset
+from rag.retrieve import (
+    Candidate,
+    holds_reference,
+    recommendation_topic,
+    recommendations_asked,
+    reference_offset,
+)
 
 # Refusal: a logistic model of "the documents answer this" over the Evidence features, fitted on
 # tests/qa/corpus.jsonl and tests/qa/ofsted.jsonl together (answerable vs unanswerable items) by
@@ -244,7 +250,8 @@ def compose_extractive(
     pool = list(candidates[: max(top, 8) if by_review else top])
     named = [c for c in pool if holds_reference(c, query.references)] if not by_review else []
     # "What does Recommendation 4 say?" is answered from Recommendation 4 alone
-    pool = named or pool
+    listed = [] if by_review or named else recommendations_asked(query, pool)
+    pool = named or listed or pool
     scored = sentence_scores(unnamed(query), pool, weights)
     if not scored:
         return "", []
@@ -252,6 +259,9 @@ def compose_extractive(
         picks = _pick_per_document(pool, scored, max_quotes)
     elif named:
         picks = _named_part(pool[0], query.references, scored, max_quotes)
+    elif listed and not recommendation_topic(query):
+        # "What did it say needed to improve?": the list, in the report's order
+        picks = sorted(scored, key=lambda s: (s.cand_index, s.start))[:max_quotes]
     else:
         ranked = sorted(scored, key=lambda s: (-s.score, s.cand_index, s.start))
         best = ranked[0].score

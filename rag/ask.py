@@ -27,6 +27,7 @@ from rag.mentions import (
     missing_comparison,
     named_things,
     people,
+    proper_words,
     unknown_people,
 )
 from rag.query import Query, build_query, content_terms, stem, without_terms
@@ -42,6 +43,8 @@ from rag.retrieve import (
     holds_reference,
     keep_clear_dense_best,
     put_first,
+    recommendation_topic,
+    recommendations_asked,
     retrieve,
 )
 from rag.stats import DocVocab, corpus_counts, summarise
@@ -102,12 +105,37 @@ def search(
     if noun:
         # "How many teeth ...?": of the first passages, those that count teeth come first
         found.candidates = put_first(found.candidates, counts(noun), within=COUNT_TOP)
+    listed = [] if query.theme or query.compares else recommendations_asked(query, found.candidates)
+    if listed:
+        # "What needs to improve in Leeds?": Leeds's list comes first, all of it when the question
+        # asks for no topic of it
+        if not recommendation_topic(query):
+            listed = whole_list(index, listed, found.candidates)
+        ids = {c.passage_id for c in listed}
+        found.candidates = listed + [c for c in found.candidates if c.passage_id not in ids]
     if query.references:
         # "What does Recommendation 4 say?": the passage that is Recommendation 4 comes first
         refs = query.references
         found.candidates = put_first(found.candidates, lambda c: holds_reference(c, refs))
     found.timings_ms["rank"] = round((time.perf_counter() - start) * 1000, 2)
     return found, weights
+
+
+def whole_list(
+    index: PassageIndex, listed: Sequence[Candidate], candidates: Sequence[Candidate]
+) -> list[Candidate]:
+    """Every passage of the recommendations sections of the documents `listed` comes from, in
+    the report's order: Recommendation 1 too, when the search found only the later ones."""
+    found = {c.passage_id: c for c in candidates}
+    passages = [
+        p
+        for doc_id in dict.fromkeys(c.passage.doc_id for c in listed)
+        for p in sorted(
+            index.live_passages(doc_id), key=lambda p: int(p.metadata.get("char_start", 0))
+        )
+        if p.metadata.get("section_kind") == "recommendations"
+    ]
+    return [found.get(p.passage_id) or Candidate(p, 0.0) for p in passages] or list(listed)
 
 
 def shown_count(settings: Settings) -> int:
@@ -122,7 +150,7 @@ def unmet_premise(
     or named thing no document mentions, a kind of answer (money, a weight, a name) or a thing
     compared with (national figures) that no passage shown of the case asked about gives."""
     question = query.question
-    names = people(question) + named_things(question)
+    names = people(question) + named_things(question) + proper_words(question)
     unknown = names and unknown_people(
         names,
         [r.title for r in index.documents()] + [c.passage.text for c in candidates],

@@ -20,6 +20,16 @@ from rag.expect import PSEUDONYM, SENTENCE_END, SURNAME, THING_HEADS, TITLES
 # and "Professor Hale's Wessex Vale overview" name no one thing)
 CAPITAL = r"[A-Z][\w'’-]*"
 NAMED_THING = re.compile(rf"(?<![\w'’-]){CAPITAL}(?:\s+(?:(?:of|for)\s+)?{CAPITAL})+")
+# one capitalised word ("Birmingham", "Cornwall's"), not an acronym nor part of a longer name
+PROPER_WORD = re.compile(r"(?<![\w'’-])([A-Z][a-z]{2,})(?:['’]s)?(?![\w'’-]|\s+[A-Z])")
+SENTENCE_START = re.compile(r"(?:^|[.?!:;\"“(]\s*)$")
+# capitalised words that name no place or one person of a case: question words, and the words
+# for family members that people capitalise as names ("What did Mum tell the health visitor?")
+NOT_PROPER = frozenset(
+    ("The", "This", "That", "What", "Which", "Who", "How", "Why", "When", "Where", "Did", "Does")
+    + ("Mum", "Mummy", "Dad", "Daddy", "Mother", "Father", "Gran", "Granny", "Grandma", "Nan")
+    + ("Nana", "Grandad", "Grandpa", "Auntie", "Aunt", "Uncle")
+)
 # a question that compares a figure or a finding with something else
 COMPARES = re.compile(r"\bcompar\w*|\bthan\b|\baverage\b|\bagainst\b|\bbenchmark", re.I)
 FIGURE = re.compile(r"\d+(?:\.\d+)?%")
@@ -77,6 +87,28 @@ def named_things(question: str) -> list[str]:
             phrase = re.sub(r"^\S+\s+(?:(?:of|for)\s+)?", "", phrase)
         if len(re.findall(CAPITAL, phrase)) >= 2 and not PSEUDONYM.fullmatch(phrase):
             found.append(phrase)
+    return list(dict.fromkeys(found))
+
+
+def proper_words(question: str) -> list[str]:
+    """The single capitalised words a question uses inside a sentence ("Birmingham's front door",
+    "in Cornwall"), once each: a place or a name that no document mentions cannot be asked about.
+
+    Not the words of the longer names `named_things` finds, nor a pseudonym's, nor acronyms, nor
+    anything when the question capitalises most of its words, as a heading does.
+    """
+    words = question.split()
+    if 2 * sum(w[:1].islower() for w in words) < len(words):
+        return []
+    taken = {w for phrase in named_things(question) for w in phrase.split()}
+    taken |= {w for name in people(question) for w in name.split()}
+    found = []
+    for match in PROPER_WORD.finditer(question):
+        word = match.group(1)
+        if match.start() == 0 or SENTENCE_START.search(question[: match.start()]):
+            continue
+        if word not in taken and word not in NOT_PROPER:
+            found.append(word)
     return list(dict.fromkeys(found))
 
 

@@ -275,6 +275,14 @@ KIND_WORDS = {
 }
 # a word for a document, after a place that names one
 DOCUMENT_WORD = r"(?:reviews?|inspections?|reports?|case|scrs?|l?csprs?|sars?|dhrs?|overview)\b"
+# "the latest Hackney inspection", "Kent's most recent report", "its earliest review": which of a
+# place's documents is meant, when no year says
+# (a place's name may take five words: "Bath and North East Somerset")
+LATEST = re.compile(
+    r"\b(?:(latest|newest|last|current|(?:most\s+)?recent)|earliest|oldest|first)\s+"
+    r"(?:[\w'’,&-]+\s+){0,5}?(?:inspections?|reports?|reviews?|ofsted|judgements?|ratings?|scrs?"
+    r"|l?csprs?|sars?|dhrs?)\b"
+)
 # the words for a document that a kind of document is not called: an inspection is no review
 # and tells of no one case; an overview of reviews is no case either
 UNFIT = {"inspection": ("review", "case"), "overview": ("case",)}
@@ -434,10 +442,7 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
     for record in records:
         kinds[record.kind] = kinds.get(record.kind, 0) + 1
     # each distinct name is looked for once: a national library repeats places across documents
-    in_text = {
-        place: bool(re.search(rf"\b{re.escape(place)}\b", lowered))
-        for place in {p for record in records for p in place_names(record.place)}
-    }
+    in_text = places_in(lowered, {p for record in records for p in place_names(record.place)})
     subjects_in_text = {
         subject: bool(re.search(rf"\b{re.escape(subject)}\b", text))
         for subject in {s.strip() for record in records for s in record.subjects.split(",")}
@@ -515,11 +520,31 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
     # a document is dropped only for a better match on one of its own names: "Thornvale" names
     # both the Thornvale inspection and a Thornvale review, and "the Thornvale inspection" only
     # the first; "Baby R ... according to the overview" names two documents by different names
-    return {
+    best = {
         doc_id: names
         for score, doc_id, names in scored
         if not any(other > score and names & others for other, _, others in scored)
     }
+    order = LATEST.search(lowered)
+    if order and not years:
+        return _one_of_each_place(best, records, newest=order.group(1) is not None)
+    return best
+
+
+def _one_of_each_place(
+    named: dict[str, frozenset[str]], records: Sequence[DocRecord], newest: bool
+) -> dict[str, frozenset[str]]:
+    """Of the documents named that share a place, the newest (or the oldest) alone: "the latest
+    Hackney inspection" is Hackney's 2024 report, not its 2016 one."""
+    by_id = {r.doc_id: r for r in records}
+    chosen: dict[str, str] = {}
+    for doc_id in sorted(named):
+        record = by_id[doc_id]
+        key = council(record.place) or doc_id
+        held = chosen.get(key)
+        if held is None or (record.date > by_id[held].date) == newest:
+            chosen[key] = doc_id
+    return {doc_id: named[doc_id] for doc_id in chosen.values()}
 
 
 CHILD_LETTERS = re.compile(
@@ -569,14 +594,51 @@ def _as_document(place: str, lowered: str) -> str:
     return found.group(1).rstrip("s") if found else ""
 
 
+def places_in(lowered: str, places: Collection[str]) -> dict[str, bool]:
+    """Which of the places the (lower-cased) text names: not one said only as part of a longer
+    one it names ("Lincolnshire" in "North East Lincolnshire", "Gloucestershire" in "South
+    Gloucestershire")."""
+    spans = {
+        place: [m.span() for m in re.finditer(rf"\b{re.escape(place)}\b", lowered)]
+        for place in places
+    }
+    longer = [(span, len(place)) for place, found in spans.items() for span in found]
+    return {
+        place: any(
+            not any(size > len(place) and a <= start and end <= b for (a, b), size in longer)
+            for start, end in found
+        )
+        for place, found in spans.items()
+    }
+
+
+# councils that Ofsted's own reports call by two names over the years
+ALSO_CALLED = (
+    ("kingston upon hull", "hull"),
+    ("east riding of yorkshire", "east riding"),
+    ("bournemouth, christchurch and poole", "bcp"),
+)
+
+
 @functools.lru_cache(maxsize=65536)
 def place_names(place: str) -> tuple[str, ...]:
-    """A place as a question may say it: "Kent County" is also "Kent"."""
+    """A place as a question may say it: "Kent County" is also "Kent", "Hammersmith & Fulham"
+    also "Hammersmith and Fulham", "Hull" also "Kingston upon Hull"."""
     place = place.lower().strip()
     if not place:
         return ()
-    short = re.sub(r"\s+(county|city|borough)$", "", place)
-    return (place,) if short == place else (place, short)
+    names = [place, re.sub(r"\s+(county|city|borough)$", "", place)]
+    names += [n.replace(" & ", " and ") for n in names] + [n.replace(" and ", " & ") for n in names]
+    for group in ALSO_CALLED:
+        if any(n in group for n in names):
+            names += group
+    return tuple(dict.fromkeys(names))
+
+
+def council(place: str) -> str:
+    """One name for a place however it is said: its shortest ("kent" for "Kent County")."""
+    names = place_names(place)
+    return min(names, key=lambda n: (len(n), n)) if names else ""
 
 
 def asked_part(question: str, named: dict[str, frozenset[str]]) -> tuple[str, ...]:

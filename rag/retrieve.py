@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ingest.embed import Encoder
 from ingest.index import PassageColumns, PassageIndex, StoredPassage
-from rag.query import Query, stem
+from rag.query import Query, content_terms, passage_stems, stem
 
 if TYPE_CHECKING:
     import numpy as np
@@ -52,7 +52,19 @@ THEME_COSINE_WEIGHT = 0.3
 # theme, in place of the findings). On the Ofsted set "What did it say needed to improve?" moved
 # from no gold passage in the top 5 to the first (recall@5 0.805 -> 0.829); on the corpus set a
 # follow-up about "that recommendation" found its passage (0.780 -> 0.790).
-RECOMMEND = re.compile(r"\brecommend\w*|\bneed(?:s|ed)?\s+to\s+improve|\bshould\s+improve", re.I)
+# "areas for improvement" too (session 13: "What were Manchester's areas for improvement in
+# 2022?" had been answered from two sentences that say "improvement").
+RECOMMEND = re.compile(
+    r"\brecommend\w*|\bneed(?:s|ed)?\s+to\s+improve|\bshould\s+improve"
+    r"|\bareas?\s+(?:for|of|needing|requiring)\s+(?:improvement|development)",
+    re.I,
+)
+# words that ask for a report's recommendations rather than say what they should be about
+# ("What areas for development did Ofsted identify in Leeds?"), as stems
+ASKING_RECOMMENDATIONS = frozenset(
+    ["recommend", "need", "improve", "improvement", "development", "area", "inspector", "made"]
+    + ["make", "identify", "identif", "list", "set", "gave", "give", "highlight", "key", "main"]
+)
 YEAR = re.compile(r"(?:19|20)\d\d")
 LABEL = re.compile(r"^\s*\d+(\.\d+)*\.?\s")  # a paragraph's own number: "10.13 ", "17. "
 NO_NUMBER_WEIGHT = 0.8
@@ -412,6 +424,36 @@ def count_pattern(noun: str) -> re.Pattern[str]:
     Homes" is a name, not a count of homes; a year counts nothing."""
     root = re.escape(stem(noun))
     return re.compile(rf"\b(?!(?:19|20)\d\d\b)(?i:{COUNT_NUMBER})\s+(?:[a-z-]+\s+){{0,2}}?{root}")
+
+
+def recommendation_topic(query: Query) -> set[str]:
+    """What a question about recommendations asks them to be about ("supervision" in "What was
+    recommended about supervision in the Baby R review?"): its own terms less the names of its
+    documents and the words that ask for recommendations."""
+    own = {stem(w) for w in content_terms(query.question)}
+    return own - set(query.name_terms) - ASKING_RECOMMENDATIONS
+
+
+def recommendations_asked(query: Query, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """For "What was recommended ...?" or "What needs to improve?" about one case (those the
+    question names, or else the first candidate's): its candidates from sections of
+    recommendations (in the report's order when no topic is asked), those that speak of the topic
+    when one is; none when the question asks for something else.
+
+    The list of what an inspection says needs to improve shares no word with the question, so
+    its passage ranks low and its sentences lose to any sentence elsewhere that says "improve"."""
+    if not candidates or not RECOMMEND.search(query.question):
+        return []
+    docs = set(query.doc_ids) or {candidates[0].passage.doc_id}
+    found = [c for c in candidates if c.passage.doc_id in docs and in_recommendations(c)]
+    topic = recommendation_topic(query)
+    if topic:
+        return [
+            c for c in found if any(query.held(t, passage_stems(c.passage.text)) for t in topic)
+        ]
+    return sorted(
+        found, key=lambda c: (c.passage.doc_id, int(c.passage.metadata.get("char_start", 0)))
+    )
 
 
 def in_findings(cand: Candidate) -> bool:

@@ -23,6 +23,7 @@ from rag.retrieve import (
     holds_reference,
     keep_clear_dense_best,
     put_first,
+    recommendations_asked,
 )
 
 QA = Path(__file__).resolve().parent / "qa" / "corpus.jsonl"
@@ -160,6 +161,11 @@ def test_a_theme_asked_of_gps_is_answered_from_the_gp_passages(
             " report?",
             "the question asks about the next overview and no sentence found speaks of one",
         ),
+        # no document speaks of Birmingham: passages on supervision elsewhere do not answer
+        (
+            "What did the reviews say about supervision in Birmingham?",
+            "no document mentions Birmingham",
+        ),
         # the sentence that would answer says the chair left, and that the draft was of 2017
         (
             "In which month did the chair of the task and finish group that drafted the "
@@ -181,6 +187,48 @@ def test_questions_the_documents_do_not_answer_are_refused(
         assert first == f"The documents do not appear to answer this question: {reason}."
     assert "Possibly related:" in answer.text
     assert answer.reason is not None and answer.reason.startswith(reason)
+
+
+def test_a_question_for_the_recommendations_quotes_the_list_in_order(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    answer = run(corpus_index, encoder, "What were the recommendations of the Child M review?")
+
+    # Recommendation 1 too, which the search alone did not find, and in the report's order
+    assert [(c.paragraph, c.quote[:30]) for c in answer.citations] == [
+        ("13.1", "The review makes the following"),
+        ("13.1", "Each agency named should provi"),
+        ("13.2", "Recommendation 1: The Board sh"),
+        ("13.2", "The Board should receive an au"),
+        ("13.3", "Recommendation 2: The Board sh"),
+        ("13.4", "Recommendation 3: The Board sh"),
+    ]
+    assert {c.section for c in answer.citations} == {"13 Recommendations"}
+
+
+def test_what_an_inspection_says_needs_to_improve_is_quoted_from_its_list(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # the list shares no word with the question: a sentence elsewhere saying "do not improve"
+    # had been quoted instead
+    answer = run(corpus_index, encoder, "What did the Thornvale inspection say needs to improve?")
+
+    assert {(c.passage_id, c.section) for c in answer.citations} == {
+        ("thornvale-inspection#¶7", "3 What needs to improve?")
+    }
+    assert answer.citations[0].quote.startswith("The local authority and its partners should")
+    assert len(answer.citations) == Settings().max_quotes
+
+
+def test_a_question_for_recommendations_on_a_topic_quotes_those_on_it(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    answer = run(
+        corpus_index, encoder, "What was recommended about supervision in the Baby R review?"
+    )
+
+    assert [c.passage_id for c in answer.citations] == ["baby-r#¶13.4"]
+    assert answer.citations[0].quote.startswith("Recommendation 3: ")
 
 
 def test_a_follow_up_resolves_against_the_history(
@@ -494,6 +542,34 @@ def test_a_question_about_recommendations_puts_the_recommendations_first() -> No
     # a theme takes each review's best recommendation, not its best finding
     assert [c.passage_id for c in theme] == ["a#1", "b#2", "a#0"]
     assert plain == found
+
+
+def test_the_recommendations_asked_for_are_the_named_documents_in_their_order() -> None:
+    found = ranked(
+        ("a", "judgement", 0.030),
+        ("a", "recommendations", 0.026),
+        ("b", "recommendations", 0.024),
+        ("a", "recommendations", 0.020),
+    )
+    found[1].passage.metadata["char_start"] = 900
+    found[3].passage.metadata["char_start"] = 300
+    found[3] = replace(found[3], passage=replace(found[3].passage, text="Supervision monthly."))
+
+    listed = recommendations_asked(Query("What needs to improve?", "q", doc_ids=("a",)), found)
+    on_topic = recommendations_asked(
+        Query("What was recommended about supervision?", "q", doc_ids=("a",)), found
+    )
+    areas = recommendations_asked(
+        Query("What areas for improvement did inspectors identify?", "q", doc_ids=("a",)), found
+    )
+    unnamed = recommendations_asked(Query("What was recommended?", "q"), found)
+    other = recommendations_asked(Query("What was said about it?", "q", doc_ids=("a",)), found)
+
+    assert [c.passage_id for c in listed] == ["a#3", "a#1"]  # the report's order
+    assert [c.passage_id for c in on_topic] == ["a#3"]  # those holding "supervision"
+    assert [c.passage_id for c in areas] == ["a#3", "a#1"]
+    assert [c.passage_id for c in unnamed] == ["a#3", "a#1"]  # the first candidate's document
+    assert other == []
 
 
 def test_a_comparison_counts_the_terms_of_reference_less() -> None:

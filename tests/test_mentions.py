@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.mentions import missing_comparison, named_things, people, unknown_people
+from rag.mentions import missing_comparison, named_things, people, proper_words, unknown_people
 
 
 def test_a_pseudonym_no_title_or_passage_holds_is_unknown() -> None:
@@ -53,6 +53,34 @@ def test_a_pseudonym_no_title_or_passage_holds_is_unknown() -> None:
 )
 def test_named_things_are_capitalised_phrases(question: str, things: list[str]) -> None:
     assert named_things(question) == things
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("What did Ofsted say about Birmingham's front door in 2022?", ["Ofsted", "Birmingham"]),
+        ("How are care leavers supported in Cornwall?", ["Cornwall"]),
+        # a sentence's first word is no name's, nor a pseudonym's or a longer name's words
+        ("Birmingham: what did Ofsted say? And was Kent told?", ["Ofsted", "Kent"]),
+        ("Did the health visitor tell Mr S about Baby R in Northbrook?", ["Northbrook"]),
+        ("What did the Thornvale Recovery Service tell the GP?", []),
+        ("What did the MASH do?", []),  # acronyms are the glossary's
+        ("What did Mum tell the health visitor about Dad?", []),  # family words name no one
+        ("What Did The Reviews Say About Supervision?", []),
+    ],
+)
+def test_proper_words_are_single_capitalised_words_inside_a_sentence(
+    question: str, words: list[str]
+) -> None:
+    assert proper_words(question) == words
+
+
+def test_a_place_no_title_or_passage_holds_is_unknown() -> None:
+    texts = ["Inspection of Solihull local authority children's services", "Kent was told."]
+
+    unknown = unknown_people(["Birmingham", "Kent", "Solihull"], texts, lambda name: [])
+
+    assert unknown == ["Birmingham"]
 
 
 def test_a_named_thing_is_found_in_any_case_and_spacing() -> None:

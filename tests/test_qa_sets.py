@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from ingest.embed import Encoder
 from ingest.glossary import ACRONYM, GLOSSARY, VARIANTS
-from ingest.index import PassageIndex, record_of
+from ingest.index import DocRecord, PassageIndex, record_of
 from ingest.load import load_file
 from ingest.pipeline import file_slug, ingest_paths
 from ingest.structure import build_document
@@ -306,6 +307,53 @@ def test_every_ofsted_question_names_its_own_report_among_all_221() -> None:
 
     assert len(records) == 221 and asked == 107
     assert wrong == []
+
+
+def test_each_council_s_latest_and_earliest_inspection_is_named_among_all_221() -> None:
+    # a council is the manifest's; its reports may call it by two names ("East Riding of
+    # Yorkshire" in 2017 and 2020, "East Riding" in 2023), and a question may use either
+    records = [record_of(doc, "v", 1) for doc in shared_ofsted_documents()]
+    with (shared_ofsted() / "manifest.csv").open(encoding="utf-8") as rows:
+        council = {
+            file_slug(Path(row["file"])): row["local_authority"] for row in csv.DictReader(rows)
+        }
+    groups: dict[str, list[DocRecord]] = {}
+    for record in records:
+        groups.setdefault(council[record.doc_id], []).append(record)
+    several = {name: docs for name, docs in groups.items() if len(docs) > 1}
+    wrong, asked = [], 0
+    for docs in several.values():
+        newest = max(docs, key=lambda r: r.date).doc_id
+        oldest = min(docs, key=lambda r: r.date).doc_id
+        for place in sorted({r.place for r in docs if r.place}):
+            for question, expected in (
+                (f"What did the latest {place} inspection say about care leavers?", newest),
+                (f"What did {place}'s most recent Ofsted report find?", newest),
+                (f"What did the earliest {place} inspection say about care leavers?", oldest),
+            ):
+                asked += 1
+                named = build_query(question, records).doc_ids
+                if named != (expected,):
+                    wrong.append((question, named))
+
+    assert len(several) >= 80 and asked >= 240
+    assert wrong == []
+
+
+def test_a_place_names_no_council_whose_name_it_is_only_part_of() -> None:
+    records = [record_of(doc, "v", 1) for doc in shared_ofsted_documents()]
+
+    def named(place: str) -> set[str]:
+        query = build_query(f"What did the {place} inspections say about care leavers?", records)
+        return {doc_id.rsplit("-", 3)[0] for doc_id in query.doc_ids}
+
+    # "Lincolnshire" and "Gloucestershire" are councils of their own
+    assert named("North East Lincolnshire") == {"north-east-lincolnshire"}
+    assert named("South Gloucestershire") == {"south-gloucestershire"}
+    assert named("Lincolnshire") == {"lincolnshire"}
+    # one council, two names
+    assert named("Hull") == named("Kingston upon Hull") == {"kingston-upon-hull"}
+    assert named("Hammersmith and Fulham") == named("Hammersmith & Fulham")
 
 
 def test_ci_floors_on_the_corpus_set(

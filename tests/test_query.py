@@ -40,6 +40,13 @@ LIBRARY = [
         ("What did the 2023 Bexley inspection say about management oversight?", ("bexley-2023",)),
         ("What did Ofsted find in Bexley in 2018?", ("bexley-2018",)),
         ("What did the Bexley inspections find?", ("bexley-2018", "bexley-2023")),
+        # which of a place's documents is meant, when no year says
+        ("What did the latest Bexley inspection say about supervision?", ("bexley-2023",)),
+        ("What did Bexley's most recent Ofsted report find?", ("bexley-2023",)),
+        ("What did Ofsted's last report on Bexley find?", ("bexley-2023",)),
+        ("What did Bexley's earliest inspection find?", ("bexley-2018",)),
+        ("What did the latest Bexley inspection of 2018 find?", ("bexley-2018",)),
+        ("What did the latest Baby R review say?", ("baby-r",)),
         ("What was recommended after the Baby R review?", ("baby-r",)),
         ("What was said about supervision?", ()),
         ("Was the baby r review late?", ()),  # pseudonyms are matched as written
