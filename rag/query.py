@@ -534,13 +534,15 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
 def _one_of_each_place(
     named: dict[str, frozenset[str]], records: Sequence[DocRecord], newest: bool
 ) -> dict[str, frozenset[str]]:
-    """Of the documents named that share a place, the newest (or the oldest) alone: "the latest
-    Hackney inspection" is Hackney's 2024 report, not its 2016 one."""
+    """Of the documents named by the place they share, the newest (or the oldest) alone: "the
+    latest Hackney inspection" is Hackney's 2024 report, not its 2016 one. A document named by
+    its subject stays ("the Siblings J and L review" beside "the latest Thornvale inspection")."""
     by_id = {r.doc_id: r for r in records}
     chosen: dict[str, str] = {}
     for doc_id in sorted(named):
         record = by_id[doc_id]
-        key = council(record.place) or doc_id
+        by_place = named[doc_id] & set(place_names(record.place))
+        key = council(record.place) if by_place else doc_id
         held = chosen.get(key)
         if held is None or (record.date > by_id[held].date) == newest:
             chosen[key] = doc_id

@@ -249,6 +249,13 @@ REGION = [
         ("At which hospital did J have her teeth taken out?", ("siblings",), False),
         ("What did R's mother tell the health visitor?", ("baby-r",), False),
         ("Did Mr R appeal against his sentence?", (), False),
+        # "the latest" of a place's documents leaves one named by its subject
+        (
+            "How did the Siblings J and L review compare with the latest Thornvale inspection?",
+            ("siblings", "thornvale-insp"),
+            True,
+        ),
+        ("What did the latest Thornvale report say about drink?", ("thornvale-insp",), False),
         # beside a review named by its subject, a place it tells of names no document of its own
         ("In the Baby R review, what did the Thornvale team do?", ("baby-r",), False),
         ("In the Baby R review, what was sent from Kent?", ("baby-r",), False),
