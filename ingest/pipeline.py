@@ -22,7 +22,7 @@ from ingest.load import LoadError, file_format, load_file
 from ingest.passages import Passage, make_passages
 from ingest.structure import Document, build_document
 
-PARSER_VERSION = "5"  # bump when parsing or passage cutting changes, so files are re-ingested
+PARSER_VERSION = "6"  # bump when parsing or passage cutting changes, so files are re-ingested
 Status = Literal["added", "updated", "unchanged", "failed", "removed"]
 
 

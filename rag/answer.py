@@ -17,7 +17,9 @@ from ingest.text import sentence_spans
 from rag.direct import direct_test
 from rag.query import Query, passage_stems, without_terms
 from rag.retrieve import (
+    GRADE_ASKED,
     Candidate,
+    grade_rows,
     holds_reference,
     recommendation_topic,
     recommendations_asked,
@@ -251,7 +253,8 @@ def compose_extractive(
     named = [c for c in pool if holds_reference(c, query.references)] if not by_review else []
     # "What does Recommendation 4 say?" is answered from Recommendation 4 alone
     listed = [] if by_review or named else recommendations_asked(query, pool)
-    pool = named or listed or pool
+    rows = {} if by_review or named or listed else _rows_asked(query, pool)
+    pool = named or listed or [c for c in pool if c.passage_id in rows] or pool
     scored = sentence_scores(unnamed(query), pool, weights)
     if not scored:
         return "", []
@@ -262,6 +265,12 @@ def compose_extractive(
     elif listed and not recommendation_topic(query):
         # "What did it say needed to improve?": the list, in the report's order
         picks = sorted(scored, key=lambda s: (s.cand_index, s.start))[:max_quotes]
+    elif rows:
+        # "What grade did Leeds get in 2022?": the rows of its table of grades, in order
+        picks = sorted(
+            (s for s in scored if _in_rows(s, rows[pool[s.cand_index].passage_id])),
+            key=lambda s: (s.cand_index, s.start),
+        )[:max_quotes]
     else:
         ranked = sorted(scored, key=lambda s: (-s.score, s.cand_index, s.start))
         best = ranked[0].score
@@ -291,6 +300,21 @@ def compose_extractive(
     if by_review:
         return _grouped(parts), citations
     return " ".join(sentence for _, _, sentence in parts), citations
+
+
+def _rows_asked(query: Query, pool: Sequence[Candidate]) -> dict[str, list[tuple[int, int]]]:
+    """For a question for grades whose first passage is a table of them: each passage's rows
+    that grade what is asked (rag/retrieve.py `grade_rows`)."""
+    if not pool or not GRADE_ASKED.search(query.question):
+        return {}
+    rows = {c.passage_id: grade_rows(query, c.passage.text) for c in pool}
+    if not rows[pool[0].passage_id]:
+        return {}
+    return {pid: found for pid, found in rows.items() if found}
+
+
+def _in_rows(sentence: Scored, rows: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= sentence.start and sentence.end <= end for start, end in rows)
 
 
 def unnamed(query: Query) -> Query:

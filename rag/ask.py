@@ -33,13 +33,16 @@ from rag.mentions import (
 from rag.query import Query, build_query, content_terms, stem, without_terms
 from rag.rerank import RERANK_TOP, rerank
 from rag.retrieve import (
+    ASKING_GRADES,
     COUNT_TOP,
+    GRADE_ASKED,
     Candidate,
     Filters,
     Retrieval,
     arrange,
     counted_noun,
     counts,
+    grade_rows,
     holds_reference,
     keep_clear_dense_best,
     put_first,
@@ -113,6 +116,11 @@ def search(
             listed = whole_list(index, listed, found.candidates)
         ids = {c.passage_id for c in listed}
         found.candidates = listed + [c for c in found.candidates if c.passage_id not in ids]
+    graded = [] if listed else grade_tables(query, index, found.candidates)
+    if graded:
+        # "What grade did Leeds get in 2022?": the report's table of grades comes first
+        ids = {c.passage_id for c in graded}
+        found.candidates = graded + [c for c in found.candidates if c.passage_id not in ids]
     if query.references:
         # "What does Recommendation 4 say?": the passage that is Recommendation 4 comes first
         refs = query.references
@@ -136,6 +144,26 @@ def whole_list(
         if p.metadata.get("section_kind") == "recommendations"
     ]
     return [found.get(p.passage_id) or Candidate(p, 0.0) for p in passages] or list(listed)
+
+
+def grade_tables(
+    query: Query, index: PassageIndex, candidates: Sequence[Candidate]
+) -> list[Candidate]:
+    """For a question for the grades of one inspection (named, or else the first found): its
+    passages whose rows grade what is asked, in the report's order; none when it asks for no
+    grade or no row grades what it asks."""
+    if query.theme or query.compares or not candidates or not GRADE_ASKED.search(query.question):
+        return []
+    found = {c.passage_id: c for c in candidates}
+    docs = query.doc_ids or (candidates[0].passage.doc_id,)
+    return [
+        found.get(p.passage_id) or Candidate(p, 0.0)
+        for doc_id in docs
+        for p in sorted(
+            index.live_passages(doc_id), key=lambda p: int(p.metadata.get("char_start", 0))
+        )
+        if grade_rows(query, p.text)
+    ]
 
 
 def shown_count(settings: Settings) -> int:
@@ -228,6 +256,9 @@ def ask(
     shown = found.candidates[: shown_count(settings)]
     unmet = unmet_premise(query, found.candidates, index, len(shown))
     judged = query if unmet else without_kind_words(query)
+    if shown and GRADE_ASKED.search(question) and grade_rows(query, shown[0].passage.text):
+        # "How was York rated in 2017?" is answered by a row of grades, which says no "rated"
+        judged = without_terms(judged, ASKING_GRADES)
     measured = measure_evidence(judged, found.candidates, weights, found.best_dense, doc_vocab)
     strength = measured.score()
     if not query.terms or unmet or strength < REFUSE_BELOW:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ingest.embed import Encoder
 from ingest.index import PassageColumns, PassageIndex, StoredPassage
+from ingest.structure import GRADES
 from rag.query import Query, content_terms, passage_stems, stem
 
 if TYPE_CHECKING:
@@ -64,6 +65,22 @@ RECOMMEND = re.compile(
 ASKING_RECOMMENDATIONS = frozenset(
     ["recommend", "need", "improve", "improvement", "development", "area", "inspector", "made"]
     + ["make", "identify", "identif", "list", "set", "gave", "give", "highlight", "key", "main"]
+)
+# a question for an inspection's grades: "What grade did Leeds get in 2022?", "How was Hackney
+# rated?", "How did Ofsted judge Sheffield's services for children in care?"; and a row of its
+# table of grades ("Overall effectiveness Outstanding"), a sentence of its own (ingest/structure.py)
+GRADE_ASKED = re.compile(
+    r"(?i:\b(?:grades?|graded|ratings?|rated|judged|judgements?)\b"
+    r"|\b(?:rate|grade|judge)\s+(?:the|its|their|how)\b)|\b(?i:rate|grade|judge)\s+[A-Z]"
+)
+# ... unless it asks why too: a row gives a grade, not the reasons for it
+GRADE_WHY = re.compile(r"\bwhy\b|\breasons?\b", re.I)
+GRADE_ROW = re.compile(rf"(?:\d+(?:\.\d+)*\.?\s+)?[^\n.!?:]{{8,160}}\s{GRADES}")
+# words that ask for a grade rather than say which (stems); "overall" says which
+ASKING_GRADES = frozenset(
+    ["grade", "graded", "rate", "rated", "rating", "judge", "judged", "judgement", "inspector"]
+    + ["get", "got", "give", "gave", "given", "receive", "received", "award", "awarded"]
+    + ["service", "servic"]  # "York's care leavers service" is graded as "care leavers"
 )
 YEAR = re.compile(r"(?:19|20)\d\d")
 LABEL = re.compile(r"^\s*\d+(\.\d+)*\.?\s")  # a paragraph's own number: "10.13 ", "17. "
@@ -454,6 +471,37 @@ def recommendations_asked(query: Query, candidates: Sequence[Candidate]) -> list
     return sorted(
         found, key=lambda c: (c.passage.doc_id, int(c.passage.metadata.get("char_start", 0)))
     )
+
+
+def grade_rows(query: Query, text: str) -> list[tuple[int, int]]:
+    """The rows of a table of grades in a passage's text, as (start, end), that grade what the
+    question asks to be graded ("children in care" in "How did Ofsted judge Sheffield's services
+    for children in care?"), or all of them when it names nothing."""
+    if GRADE_WHY.search(query.question):
+        return []
+    rows = [
+        (line.start(), line.end())
+        for line in re.finditer(r"[^\n]+", text)
+        if GRADE_ROW.fullmatch(line.group(0).strip())
+    ]
+    topic = grade_topic(query)
+    if not topic:
+        return rows
+    # all of it: "families" in "the way Bexley finds adoptive families" is no row's subject,
+    # though the row on leaders' work "with children and families" holds it; nor does the row on
+    # care leavers answer for "the September 2019 inspection" of a library that holds 2023's
+    return [
+        row
+        for row in rows
+        if all(query.held(t, passage_stems(text[row[0] : row[1]])) for t in topic)
+    ]
+
+
+def grade_topic(query: Query) -> set[str]:
+    """What a question for grades asks to be graded: its own terms less the names of its
+    documents and the words that ask for a grade."""
+    own = {stem(w) for w in content_terms(query.question)}
+    return own - set(query.name_terms) - ASKING_GRADES
 
 
 def in_findings(cand: Candidate) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,11 +16,13 @@ from rag.answer import Answer
 from rag.ask import ask, case_docs, without_kind_words
 from rag.query import Query
 from rag.retrieve import (
+    GRADE_ASKED,
     Candidate,
     Filters,
     arrange,
     counted_noun,
     counts,
+    grade_rows,
     holds_reference,
     keep_clear_dense_best,
     put_first,
@@ -229,6 +232,28 @@ def test_a_question_for_recommendations_on_a_topic_quotes_those_on_it(
 
     assert [c.passage_id for c in answer.citations] == ["baby-r#¶13.4"]
     assert answer.citations[0].quote.startswith("Recommendation 3: ")
+
+
+RI = "Requires improvement to be good"
+
+
+def test_a_question_for_an_inspection_s_grades_quotes_its_table(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    answer = run(corpus_index, encoder, "How was Thornvale rated at its 2023 inspection?")
+    asked = run(corpus_index, encoder, "What grade did the Thornvale inspection give care leavers?")
+
+    assert {c.passage_id for c in answer.citations} == {"thornvale-inspection#¶p6"}
+    assert [tuple(c.quote.split(" | ")) for c in answer.citations] == [
+        ("The impact of leaders on social work practice with children and families", RI),
+        ("The experiences and progress of children who need help and protection", RI),
+        ("The experiences and progress of children in care", RI),
+        ("The experiences and progress of care leavers", "Good"),
+        ("Overall effectiveness", RI),
+    ]
+    assert [c.quote for c in asked.citations] == [
+        "The experiences and progress of care leavers | Good"
+    ]
 
 
 def test_a_follow_up_resolves_against_the_history(
@@ -570,6 +595,33 @@ def test_the_recommendations_asked_for_are_the_named_documents_in_their_order() 
     assert [c.passage_id for c in areas] == ["a#3", "a#1"]
     assert [c.passage_id for c in unnamed] == ["a#3", "a#1"]  # the first candidate's document
     assert other == []
+
+
+@pytest.mark.parametrize(
+    ("question", "rows"),
+    [
+        ("How was York rated in 2017?", [0, 1, 2]),  # nothing named: every row
+        ("How did Ofsted rate York's care leavers service?", [2]),
+        ("What was York's overall judgement?", []),  # no row grades it
+        ("How did inspectors rate York's adoption work, and why?", []),  # a row gives no reason
+        ("What did York say about supervision?", []),  # no grade asked
+    ],
+)
+def test_the_rows_of_a_table_of_grades_that_grade_what_is_asked(
+    question: str, rows: list[int]
+) -> None:
+    text = (
+        "1. Children who need help and protection Requires improvement\n\n"
+        "2.1 Adoption work Good\n\n"
+        "Experiences and progress of care leavers Outstanding\n\n"
+        "Children are safe. Their care is good."
+    )
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    query = Query(question, question, terms=(), name_terms=("york", "2017"))
+
+    found = grade_rows(query, text) if GRADE_ASKED.search(question) else []
+
+    assert found == [lines[i] for i in rows]
 
 
 def test_a_comparison_counts_the_terms_of_reference_less() -> None:

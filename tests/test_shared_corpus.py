@@ -59,22 +59,33 @@ def test_a_2022_report_s_grades_and_summary_are_its_judgement() -> None:
     path = shared_ofsted() / "kent_2022-07-05.pdf"
     doc = build_document(load_file(path, 10**9), path.stem)
 
-    first = [(p.label, doc.sections[p.section].kind) for p in doc.paragraphs[:12]]
+    first = [(p.label, doc.sections[p.section].kind) for p in doc.paragraphs[:9]]
+    rows = [doc.paragraph_text(p) for p in doc.paragraphs[:4]]
 
-    # the table of grades and the summary under it, then "What needs to improve?"
-    assert first == [(f"p{n}", "judgement") for n in range(1, 12)] + [("p12", "recommendations")]
-    assert doc.paragraph_text(doc.paragraphs[6]) == "Overall effectiveness Outstanding"
+    # the table of grades, a row a paragraph, and the summary under it; then "What needs to
+    # improve?"
+    assert first == [(f"p{n}", "judgement") for n in range(1, 9)] + [("p9", "recommendations")]
+    assert rows == [
+        "The impact of leaders on social work practice with children and families Outstanding",
+        "The experiences and progress of children who need help and protection Good",
+        "The experiences and progress of children in care and care leavers Outstanding",
+        "Overall effectiveness Outstanding",
+    ]
 
 
 def test_a_2016_report_s_box_of_grades_is_its_judgement_and_numbers_no_paragraph() -> None:
     path = shared_ofsted() / "kirklees_2016-11-25.pdf"
     doc = build_document(load_file(path, 10**9), path.stem)
 
-    box = doc.paragraphs[:7]
+    box = doc.paragraphs[:6]
 
-    assert [p.label for p in box] == [f"p{n}" for n in range(1, 8)]
+    assert [p.label for p in box] == [f"p{n}" for n in range(1, 7)]
     assert {doc.sections[p.section].kind for p in box} == {"judgement"}
     assert doc.paragraph_text(box[0]) == "1. Children who need help and protection Inadequate"
+    # a row's label wraps, its last word set in the box's bold, and its grade stands alone
+    assert doc.paragraph_text(box[1]) == (
+        "2. Children looked after and achieving permanence Inadequate"
+    )
     assert [p.label for p in doc.paragraphs if p.label.isdigit()][:3] == ["1", "2", "3"]
     assert not [p.label for p in doc.paragraphs if "(" in p.label]
 

@@ -164,6 +164,46 @@ def test_a_list_of_contents_is_no_section_and_its_run_on_heading_is_kept(tmp_pat
     assert [p.label for p in doc.paragraphs] == ["p1", "1.1", "2.1", "2.2"]
 
 
+def test_a_table_of_grades_is_read_a_row_a_paragraph(tmp_path: Path) -> None:
+    # the PDF sets a row's grade, and a wrapped label's last word in bold, on lines of their own
+    rows = [
+        ("h", "Judgement Grade"),
+        ("b", "The experiences and progress of children in care"),
+        ("gap", ""),
+        ("b", "Good"),
+        ("gap", ""),
+        ("b", "2. Children looked after and achieving"),
+        ("h", "permanence"),
+        ("b", "Requires improvement to be good"),
+        ("gap", ""),
+        ("b", "Overall effectiveness Good"),
+        ("gap", ""),
+        ("b", "Children in Eastmere are safe. Their care is good."),
+        ("gap", ""),
+        ("b", "Good"),
+    ]
+    title = [
+        ("h", "Inspection of Eastmere local authority children's services"),
+        ("b", "Inspection dates: 3 to 14 May 2022"),
+        ("gap", ""),
+    ]
+    front = [*title, *rows]
+    # a paragraph of wrapped lines, as a report's body is, sets the usual line spacing
+    body = [("h", "Findings"), *[("b", f"1. Children are seen by line {n} and") for n in range(12)]]
+    path = write_pdf(tmp_path / "e.pdf", [front, body, [("b", "2. Plans are clear.")]])
+
+    doc = build_document(load_file(path, 10**6), "e")
+
+    assert [doc.paragraph_text(p) for p in doc.paragraphs][1:6] == [
+        "The experiences and progress of children in care Good",
+        "2. Children looked after and achieving permanence Requires improvement to be good",
+        "Overall effectiveness Good",
+        "Children in Eastmere are safe. Their care is good.",
+        "Good",  # a sentence is no row's label
+    ]
+    assert [s.path for s in doc.sections[1:]] == [("Judgement Grade",), ("Findings",)]
+
+
 def test_contents_entries_end_in_rising_page_numbers_and_need_a_contents_heading(
     tmp_path: Path,
 ) -> None:
