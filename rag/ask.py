@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ingest.embed import Encoder
@@ -30,10 +31,11 @@ from rag.mentions import (
     proper_words,
     unknown_people,
 )
-from rag.query import Query, build_query, content_terms, stem, without_terms
+from rag.query import Query, build_query, content_terms, newest_documents, stem, without_terms
 from rag.rerank import RERANK_TOP, rerank
 from rag.retrieve import (
     ASKING_GRADES,
+    ASKING_RECOMMENDATIONS,
     COUNT_TOP,
     GRADE_ASKED,
     Candidate,
@@ -127,6 +129,12 @@ def search(
         found.candidates = put_first(found.candidates, lambda c: holds_reference(c, refs))
     found.timings_ms["rank"] = round((time.perf_counter() - start) * 1000, 2)
     return found, weights
+
+
+def narrowed(filters: Filters, doc_ids: Sequence[str]) -> Filters:
+    """The filters with their documents narrowed to `doc_ids` (all of them when none is set)."""
+    kept = [d for d in filters.doc_ids if d in doc_ids] if filters.doc_ids else list(doc_ids)
+    return replace(filters, doc_ids=tuple(kept) or filters.doc_ids)
 
 
 def whole_list(
@@ -247,6 +255,9 @@ def ask(
     if refresh:
         index.refresh()
     query = build_query(question, index.documents(), history)
+    if query.newest:
+        # "in the most recent inspections": each place's newest document alone
+        filters = narrowed(filters or Filters(), newest_documents(index.documents()))
     found, weights = search(
         query, index, encoder, filters, settings.candidate_pool, shown=shown_count(settings)
     )
@@ -259,6 +270,11 @@ def ask(
     if shown and GRADE_ASKED.search(question) and grade_rows(query, shown[0].passage.text):
         # "How was York rated in 2017?" is answered by a row of grades, which says no "rated"
         judged = without_terms(judged, ASKING_GRADES)
+    elif shown and shown[0].passage_id in {
+        c.passage_id for c in recommendations_asked(query, shown)
+    }:
+        # nor does a list of what needs to improve say "improve", nor what the turn before asked
+        judged = without_terms(judged, ASKING_RECOMMENDATIONS | ASKING_GRADES)
     measured = measure_evidence(judged, found.candidates, weights, found.best_dense, doc_vocab)
     strength = measured.score()
     if not query.terms or unmet or strength < REFUSE_BELOW:

@@ -283,6 +283,9 @@ LATEST = re.compile(
     r"(?:[\w'’,&-]+\s+){0,5}?(?:inspections?|reports?|reviews?|ofsted|judgements?|ratings?|scrs?"
     r"|l?csprs?|sars?|dhrs?)\b"
 )
+RECENCY = frozenset(
+    ["latest", "newest", "last", "current", "recent", "earliest", "oldest", "first"]
+)
 # the words for a document that a kind of document is not called: an inspection is no review
 # and tells of no one case; an overview of reviews is no case either
 UNFIT = {"inspection": ("review", "case"), "overview": ("case",)}
@@ -354,6 +357,8 @@ class Query:
     name_terms: tuple[str, ...] = ()
     # the names themselves, as the question says them ("Coventry", "2022", "Baby R")
     names: tuple[str, ...] = ()
+    # a theme asked of "the most recent inspections": of each place, its newest document alone
+    newest: bool = False
     # plain words of an acronym -> the acronym: a passage that says "LGBTQ+" holds "gay"
     aliases: Mapping[str, str] = field(default_factory=dict, hash=False)
 
@@ -531,6 +536,18 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
     return best
 
 
+def newest_documents(records: Sequence[DocRecord]) -> tuple[str, ...]:
+    """Of each place's inspections the newest, with every other document: a place is inspected
+    again and again, while its reviews are of different cases, none the later version of another."""
+    chosen: dict[str, DocRecord] = {}
+    for record in records:
+        placed = record.kind == "inspection" and council(record.place)
+        key = placed or record.doc_id
+        if key not in chosen or record.date > chosen[key].date:
+            chosen[key] = record
+    return tuple(sorted(r.doc_id for r in chosen.values()))
+
+
 def _one_of_each_place(
     named: dict[str, frozenset[str]], records: Sequence[DocRecord], newest: bool
 ) -> dict[str, frozenset[str]]:
@@ -696,7 +713,12 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
         or (not follow_up and bool(GENERAL.match(question)) and not ONE_CASE.search(question))
     )
     compares = len(set(named.values())) > 1
-    terms = tuple(dict.fromkeys(stem(t) for t in content_terms(search_text)))
+    # "the latest", "most recent" pick documents, and say nothing of what is asked
+    order = LATEST.search(question.lower())
+    naming = {stem(w) for w in content_terms(order.group(0)) if w in RECENCY} if order else set()
+    terms = tuple(
+        dict.fromkeys(t for t in (stem(w) for w in content_terms(search_text)) if t not in naming)
+    )
     # a follow-up is searched both with the earlier question (for what "it" refers to) and on its
     # own (so the earlier question's words do not drown what is asked now); the lists are fused.
     # A question that names its document in a clause of its own is also searched without it.
@@ -713,6 +735,7 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
         search_text,
         doc_ids,
         theme=theme,
+        newest=bool(order and order.group(1) and theme),
         follow_up=follow_up,
         compares=compares,
         terms=terms,

@@ -256,6 +256,19 @@ def test_a_question_for_an_inspection_s_grades_quotes_its_table(
     ]
 
 
+def test_a_follow_up_for_what_needs_to_improve_is_answered_from_the_list(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # the list says neither "improve" nor "rated", which the turn before asked: no weak evidence
+    history = ("How was Thornvale rated at its 2023 inspection?",)
+
+    answer = run(corpus_index, encoder, "What did it say needed to improve?", history)
+
+    assert not answer.refused
+    assert {c.passage_id for c in answer.citations} == {"thornvale-inspection#¶7"}
+    assert answer.evidence > 0.5  # 0.28 with those words counted
+
+
 def test_a_follow_up_resolves_against_the_history(
     corpus_index: PassageIndex, encoder: Encoder
 ) -> None:

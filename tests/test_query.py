@@ -11,6 +11,7 @@ from rag.query import (
     child_letters,
     content_terms,
     match_documents,
+    newest_documents,
     place_names,
     stem,
 )
@@ -272,6 +273,32 @@ def test_documents_are_named_by_place_year_and_a_kind_only_one_has(
     query = build_query(question, REGION)
 
     assert (query.doc_ids, query.compares) == (expected, compares)
+
+
+def test_the_words_that_pick_the_latest_document_are_no_terms_of_the_question() -> None:
+    named = build_query("What did the latest Bexley inspection say about supervision?", LIBRARY)
+    theme = build_query("What did inspectors find in the most recent inspections?", LIBRARY)
+    plain = build_query("What did inspectors find about recent referrals?", LIBRARY)
+
+    assert (named.doc_ids, named.terms, named.newest) == (
+        ("bexley-2023",),
+        ("bexley", "supervis"),
+        False,
+    )
+    assert theme.theme and theme.newest and "recent" not in theme.terms
+    assert not plain.newest and "recent" in plain.terms
+
+
+def test_the_newest_documents_are_each_places_latest_inspection_and_every_review() -> None:
+    records = [
+        *LIBRARY,
+        record("york-2022", "Inspection of York", "inspection", "2022-05-01", "York City"),
+        record(
+            "baby-q", "Serious Case Review: Baby Q", "scr", "2012-01-01", "Northbrook", "Baby Q"
+        ),
+    ]
+
+    assert newest_documents(records) == ("baby-q", "baby-r", "bexley-2023", "york-2022")
 
 
 def test_a_clause_about_a_child_by_letter_is_part_of_what_is_asked() -> None:
