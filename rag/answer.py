@@ -41,6 +41,11 @@ NUMBER_CUES = re.compile(
     r"\b(how many|how much|how often|how long|when|what date|which year|age)\b", re.I
 )
 NUMBERS = re.compile(r"\b\d")
+# the words that ask for a comparison (stems), not what is compared
+COMPARING = frozenset(
+    ["differ", "different", "difference", "compare", "compar", "comparison", "contrast"]
+    + ["similar", "similarly", "similarity"]
+)
 RANK_BONUS = 0.15  # a sentence of the i-th candidate scores RANK_BONUS / (i + 1) more
 
 
@@ -320,8 +325,11 @@ def _in_rows(sentence: Scored, rows: Sequence[tuple[int, int]]) -> bool:
 def unnamed(query: Query) -> Query:
     """The query less the names of the documents it names, for choosing sentences within them:
     "Coventry" in "What did Coventry's 2022 inspection say about ..." picks the report, and every
-    sentence of it that says "Coventry" is no nearer the answer for that."""
-    return without_terms(query, query.name_terms)
+    sentence of it that says "Coventry" is no nearer the answer for that. A comparison's words
+    for comparing go too: "How did Kent's 2017 and 2022 inspections differ on care leavers?"
+    had quoted the one sentence that said "differing", and nothing of 2022."""
+    drop = set(query.name_terms) | (COMPARING if query.compares else set())
+    return without_terms(query, drop)
 
 
 def _direct(query: Query, pool: Sequence[Candidate], ranked: Sequence[Scored]) -> Scored | None:

@@ -270,9 +270,11 @@ def ask(
     if shown and GRADE_ASKED.search(question) and grade_rows(query, shown[0].passage.text):
         # "How was York rated in 2017?" is answered by a row of grades, which says no "rated"
         judged = without_terms(judged, ASKING_GRADES)
-    elif shown and shown[0].passage_id in {
-        c.passage_id for c in recommendations_asked(query, shown)
-    }:
+    elif (
+        shown
+        and not query.references  # "What does Recommendation 1 say?" asks for one part of it
+        and shown[0].passage_id in {c.passage_id for c in recommendations_asked(query, shown)}
+    ):
         # nor does a list of what needs to improve say "improve", nor what the turn before asked
         judged = without_terms(judged, ASKING_RECOMMENDATIONS | ASKING_GRADES)
     measured = measure_evidence(judged, found.candidates, weights, found.best_dense, doc_vocab)

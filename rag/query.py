@@ -280,6 +280,7 @@ DOCUMENT_WORD = r"(?:reviews?|inspections?|reports?|case|scrs?|l?csprs?|sars?|dh
 # (a place's name may take five words: "Bath and North East Somerset")
 LATEST = re.compile(
     r"\b(?:(latest|newest|last|current|(?:most\s+)?recent)|earliest|oldest|first)\s+"
+    r"(?!(?:two|three|four|five|several|few|\d+)\b)"  # "its last two inspections" are both
     r"(?:[\w'’,&-]+\s+){0,5}?(?:inspections?|reports?|reviews?|ofsted|judgements?|ratings?|scrs?"
     r"|l?csprs?|sars?|dhrs?)\b"
 )

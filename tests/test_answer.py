@@ -119,3 +119,13 @@ def test_sentences_are_chosen_without_the_names_that_picked_the_document() -> No
 
     assert unnamed(named).terms == ("school",)
     assert unnamed(only_names) == only_names  # nothing else to choose by: the names stay
+
+
+def test_a_comparisons_sentences_are_chosen_without_its_words_for_comparing() -> None:
+    terms = ("kent", "differ", "care", "leaver")
+    compares = Query("q", "q", ("k1", "k2"), compares=True, terms=terms, name_terms=("kent",))
+    one = Query("q", "q", ("k1",), terms=terms, name_terms=("kent",))
+
+    # "differing" in one report's sentence had outweighed everything the other said of care leavers
+    assert unnamed(compares).terms == ("care", "leaver")
+    assert unnamed(one).terms == ("differ", "care", "leaver")  # "how did it differ" asks of one

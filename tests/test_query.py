@@ -46,6 +46,7 @@ LIBRARY = [
         ("What did Bexley's most recent Ofsted report find?", ("bexley-2023",)),
         ("What did Ofsted's last report on Bexley find?", ("bexley-2023",)),
         ("What did Bexley's earliest inspection find?", ("bexley-2018",)),
+        ("What did Bexley's last two inspections find?", ("bexley-2018", "bexley-2023")),
         ("What did the latest Bexley inspection of 2018 find?", ("bexley-2018",)),
         ("What did the latest Baby R review say?", ("baby-r",)),
         ("What was recommended after the Baby R review?", ("baby-r",)),
