@@ -31,7 +31,8 @@ from rag.mentions import (
     proper_words,
     unknown_people,
 )
-from rag.query import Query, build_query, content_terms, newest_documents, stem, without_terms
+from rag.places import newest_documents
+from rag.query import Query, build_query, content_terms, stem, without_terms
 from rag.rerank import RERANK_TOP, rerank
 from rag.retrieve import (
     ASKING_GRADES,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from ingest.glossary import mark, plain_spans
 from ingest.glossary import stamp as glossary_stamp
 from ingest.index import ABBREVIATION_PLURAL, DocRecord
+from rag.places import LATEST, RECENCY, one_of_each_place, place_names, places_in
 
 STOPWORDS = frozenset(
     [
@@ -275,18 +276,6 @@ KIND_WORDS = {
 }
 # a word for a document, after a place that names one
 DOCUMENT_WORD = r"(?:reviews?|inspections?|reports?|case|scrs?|l?csprs?|sars?|dhrs?|overview)\b"
-# "the latest Hackney inspection", "Kent's most recent report", "its earliest review": which of a
-# place's documents is meant, when no year says
-# (a place's name may take five words: "Bath and North East Somerset")
-LATEST = re.compile(
-    r"\b(?:(latest|newest|last|current|(?:most\s+)?recent)|earliest|oldest|first)\s+"
-    r"(?!(?:two|three|four|five|several|few|\d+)\b)"  # "its last two inspections" are both
-    r"(?:[\w'’,&-]+\s+){0,5}?(?:inspections?|reports?|reviews?|ofsted|judgements?|ratings?|scrs?"
-    r"|l?csprs?|sars?|dhrs?)\b"
-)
-RECENCY = frozenset(
-    ["latest", "newest", "last", "current", "recent", "earliest", "oldest", "first"]
-)
 # the words for a document that a kind of document is not called: an inspection is no review
 # and tells of no one case; an overview of reviews is no case either
 UNFIT = {"inspection": ("review", "case"), "overview": ("case",)}
@@ -533,38 +522,8 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
     }
     order = LATEST.search(lowered)
     if order and not years:
-        return _one_of_each_place(best, records, newest=order.group(1) is not None)
+        return one_of_each_place(best, records, newest=order.group(1) is not None)
     return best
-
-
-def newest_documents(records: Sequence[DocRecord]) -> tuple[str, ...]:
-    """Of each place's inspections the newest, with every other document: a place is inspected
-    again and again, while its reviews are of different cases, none the later version of another."""
-    chosen: dict[str, DocRecord] = {}
-    for record in records:
-        placed = record.kind == "inspection" and council(record.place)
-        key = placed or record.doc_id
-        if key not in chosen or record.date > chosen[key].date:
-            chosen[key] = record
-    return tuple(sorted(r.doc_id for r in chosen.values()))
-
-
-def _one_of_each_place(
-    named: dict[str, frozenset[str]], records: Sequence[DocRecord], newest: bool
-) -> dict[str, frozenset[str]]:
-    """Of the documents named by the place they share, the newest (or the oldest) alone: "the
-    latest Hackney inspection" is Hackney's 2024 report, not its 2016 one. A document named by
-    its subject stays ("the Siblings J and L review" beside "the latest Thornvale inspection")."""
-    by_id = {r.doc_id: r for r in records}
-    chosen: dict[str, str] = {}
-    for doc_id in sorted(named):
-        record = by_id[doc_id]
-        by_place = named[doc_id] & set(place_names(record.place))
-        key = council(record.place) if by_place else doc_id
-        held = chosen.get(key)
-        if held is None or (record.date > by_id[held].date) == newest:
-            chosen[key] = doc_id
-    return {doc_id: named[doc_id] for doc_id in chosen.values()}
 
 
 CHILD_LETTERS = re.compile(
@@ -612,53 +571,6 @@ def _as_document(place: str, lowered: str) -> str:
         rf"\b{re.escape(place)}(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}?({DOCUMENT_WORD})", lowered
     )
     return found.group(1).rstrip("s") if found else ""
-
-
-def places_in(lowered: str, places: Collection[str]) -> dict[str, bool]:
-    """Which of the places the (lower-cased) text names: not one said only as part of a longer
-    one it names ("Lincolnshire" in "North East Lincolnshire", "Gloucestershire" in "South
-    Gloucestershire")."""
-    spans = {
-        place: [m.span() for m in re.finditer(rf"\b{re.escape(place)}\b", lowered)]
-        for place in places
-    }
-    longer = [(span, len(place)) for place, found in spans.items() for span in found]
-    return {
-        place: any(
-            not any(size > len(place) and a <= start and end <= b for (a, b), size in longer)
-            for start, end in found
-        )
-        for place, found in spans.items()
-    }
-
-
-# councils that Ofsted's own reports call by two names over the years
-ALSO_CALLED = (
-    ("kingston upon hull", "hull"),
-    ("east riding of yorkshire", "east riding"),
-    ("bournemouth, christchurch and poole", "bcp"),
-)
-
-
-@functools.lru_cache(maxsize=65536)
-def place_names(place: str) -> tuple[str, ...]:
-    """A place as a question may say it: "Kent County" is also "Kent", "Hammersmith & Fulham"
-    also "Hammersmith and Fulham", "Hull" also "Kingston upon Hull"."""
-    place = place.lower().strip()
-    if not place:
-        return ()
-    names = [place, re.sub(r"\s+(county|city|borough)$", "", place)]
-    names += [n.replace(" & ", " and ") for n in names] + [n.replace(" and ", " & ") for n in names]
-    for group in ALSO_CALLED:
-        if any(n in group for n in names):
-            names += group
-    return tuple(dict.fromkeys(names))
-
-
-def council(place: str) -> str:
-    """One name for a place however it is said: its shortest ("kent" for "Kent County")."""
-    names = place_names(place)
-    return min(names, key=lambda n: (len(n), n)) if names else ""
 
 
 def asked_part(question: str, named: dict[str, frozenset[str]]) -> tuple[str, ...]:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import pytest
 
 from ingest.index import DocRecord
+from rag.places import newest_documents, place_names
 from rag.query import (
     bare_letters,
     build_query,
     child_letters,
     content_terms,
     match_documents,
-    newest_documents,
-    place_names,
     stem,
 )
 
@@ -300,6 +299,14 @@ def test_the_newest_documents_are_each_places_latest_inspection_and_every_review
     ]
 
     assert newest_documents(records) == ("baby-q", "baby-r", "bexley-2023", "york-2022")
+
+
+def test_a_place_inside_a_longer_name_of_the_same_council_still_names_it() -> None:
+    # "Lincolnshire" inside "North East Lincolnshire" names nothing; "Kent" inside "Kent County"
+    # is the same council, whose 2017 report is placed "Kent"
+    query = build_query("What did the Kent County inspections find?", REGION)
+
+    assert query.doc_ids == ("kent-2017", "kent-2022")
 
 
 def test_a_clause_about_a_child_by_letter_is_part_of_what_is_asked() -> None:

@@ -1,0 +1,108 @@
+"""Places and time in a question: which of the library's places it names (a council under
+either of its names, not one said only as part of a longer one), and which of a place's
+documents "the latest" or "the earliest" is."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Collection, Sequence
+
+from ingest.index import DocRecord
+
+# "the latest Hackney inspection", "Kent's most recent report", "its earliest review": which of a
+# place's documents is meant, when no year says
+# (a place's name may take five words: "Bath and North East Somerset")
+LATEST = re.compile(
+    r"\b(?:(latest|newest|last|current|(?:most\s+)?recent)|earliest|oldest|first)\s+"
+    r"(?!(?:two|three|four|five|several|few|\d+)\b)"  # "its last two inspections" are both
+    r"(?:[\w'’,&-]+\s+){0,5}?(?:inspections?|reports?|reviews?|ofsted|judgements?|ratings?|scrs?"
+    r"|l?csprs?|sars?|dhrs?)\b"
+)
+RECENCY = frozenset(
+    ["latest", "newest", "last", "current", "recent", "earliest", "oldest", "first"]
+)
+
+
+def places_in(lowered: str, places: Collection[str]) -> dict[str, bool]:
+    """Which of the places the (lower-cased) text names: not one said only as part of a longer
+    one it names ("Lincolnshire" in "North East Lincolnshire", "Gloucestershire" in "South
+    Gloucestershire")."""
+    spans = {
+        place: [m.span() for m in re.finditer(rf"\b{re.escape(place)}\b", lowered)]
+        for place in places
+    }
+    # ("Kent" inside "Kent County" is the same council, and stays)
+    longer = [(span, place) for place, found in spans.items() for span in found]
+    return {
+        place: any(
+            not any(
+                len(other) > len(place)
+                and a <= start
+                and end <= b
+                and council(other) != council(place)
+                for (a, b), other in longer
+            )
+            for start, end in found
+        )
+        for place, found in spans.items()
+    }
+
+
+# councils that Ofsted's own reports call by two names over the years
+ALSO_CALLED = (
+    ("kingston upon hull", "hull"),
+    ("east riding of yorkshire", "east riding"),
+    ("bournemouth, christchurch and poole", "bcp"),
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def place_names(place: str) -> tuple[str, ...]:
+    """A place as a question may say it: "Kent County" is also "Kent", "Hammersmith & Fulham"
+    also "Hammersmith and Fulham", "Hull" also "Kingston upon Hull"."""
+    place = place.lower().strip()
+    if not place:
+        return ()
+    names = [place, re.sub(r"\s+(county|city|borough)$", "", place)]
+    names += [n.replace(" & ", " and ") for n in names] + [n.replace(" and ", " & ") for n in names]
+    for group in ALSO_CALLED:
+        if any(n in group for n in names):
+            names += group
+    return tuple(dict.fromkeys(names))
+
+
+def council(place: str) -> str:
+    """One name for a place however it is said: its shortest ("kent" for "Kent County")."""
+    names = place_names(place)
+    return min(names, key=lambda n: (len(n), n)) if names else ""
+
+
+def newest_documents(records: Sequence[DocRecord]) -> tuple[str, ...]:
+    """Of each place's inspections the newest, with every other document: a place is inspected
+    again and again, while its reviews are of different cases, none the later version of another."""
+    chosen: dict[str, DocRecord] = {}
+    for record in records:
+        placed = record.kind == "inspection" and council(record.place)
+        key = placed or record.doc_id
+        if key not in chosen or record.date > chosen[key].date:
+            chosen[key] = record
+    return tuple(sorted(r.doc_id for r in chosen.values()))
+
+
+def one_of_each_place(
+    named: dict[str, frozenset[str]], records: Sequence[DocRecord], newest: bool
+) -> dict[str, frozenset[str]]:
+    """Of the documents named by the place they share, the newest (or the oldest) alone: "the
+    latest Hackney inspection" is Hackney's 2024 report, not its 2016 one. A document named by
+    its subject stays ("the Siblings J and L review" beside "the latest Thornvale inspection")."""
+    by_id = {r.doc_id: r for r in records}
+    chosen: dict[str, str] = {}
+    for doc_id in sorted(named):
+        record = by_id[doc_id]
+        by_place = named[doc_id] & set(place_names(record.place))
+        key = council(record.place) if by_place else doc_id
+        held = chosen.get(key)
+        if held is None or (record.date > by_id[held].date) == newest:
+            chosen[key] = doc_id
+    return {doc_id: named[doc_id] for doc_id in chosen.values()}
