@@ -443,12 +443,17 @@ def count_pattern(noun: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?!(?:19|20)\d\d\b)(?i:{COUNT_NUMBER})\s+(?:[a-z-]+\s+){{0,2}}?{root}")
 
 
+def asked_topic(query: Query, asking: frozenset[str]) -> set[str]:
+    """What a question for a part of a report asks it to be about: its own terms (a follow-up's
+    earlier turn aside) less the names of its documents and the words that ask for that part."""
+    own = {stem(w) for w in content_terms(query.question)}
+    return own - set(query.name_terms) - asking
+
+
 def recommendation_topic(query: Query) -> set[str]:
     """What a question about recommendations asks them to be about ("supervision" in "What was
-    recommended about supervision in the Baby R review?"): its own terms less the names of its
-    documents and the words that ask for recommendations."""
-    own = {stem(w) for w in content_terms(query.question)}
-    return own - set(query.name_terms) - ASKING_RECOMMENDATIONS
+    recommended about supervision in the Baby R review?")."""
+    return asked_topic(query, ASKING_RECOMMENDATIONS)
 
 
 def recommendations_asked(query: Query, candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -476,7 +481,7 @@ def recommendations_asked(query: Query, candidates: Sequence[Candidate]) -> list
 def grade_rows(query: Query, text: str) -> list[tuple[int, int]]:
     """The rows of a table of grades in a passage's text, as (start, end), that grade what the
     question asks to be graded ("children in care" in "How did Ofsted judge Sheffield's services
-    for children in care?"), or all of them when it names nothing."""
+    for children in care?"), or all of them when it names nothing; none when it asks why too."""
     if GRADE_WHY.search(query.question):
         return []
     rows = [
@@ -498,10 +503,9 @@ def grade_rows(query: Query, text: str) -> list[tuple[int, int]]:
 
 
 def grade_topic(query: Query) -> set[str]:
-    """What a question for grades asks to be graded: its own terms less the names of its
-    documents and the words that ask for a grade."""
-    own = {stem(w) for w in content_terms(query.question)}
-    return own - set(query.name_terms) - ASKING_GRADES
+    """What a question for grades asks to be graded ("care leavers" in "How did Ofsted rate York's
+    care leavers service?")."""
+    return asked_topic(query, ASKING_GRADES)
 
 
 def in_findings(cand: Candidate) -> bool:
