@@ -290,15 +290,19 @@ def _merge_items(blocks: list[Block]) -> list[Block]:
         )
         if prev is not None and joinable:
             bullet = "• " if block.kind == "item" else ""
-            shift = len(prev.text) + 1 + len(bullet)
-            pages = prev.pages + tuple((off + shift, p) for off, p in block.pages)
-            kind = prev.kind if prev.kind != "paragraph" else "paragraph"
-            merged[-1] = Block(kind, f"{prev.text}\n{bullet}{block.text}", prev.level, pages)
+            merged[-1] = _joined(prev, "\n" + bullet, block)
         elif block.kind == "item":
             merged.append(Block("item", f"• {block.text}", pages=_shift(block.pages, 2)))
         else:
             merged.append(block)
     return merged
+
+
+def _joined(prev: Block, glue: str, block: Block) -> Block:
+    """`block` run on after `prev` (kind and level of `prev`), its page marks moved with it."""
+    shift = len(prev.text) + len(glue)
+    pages = prev.pages + tuple((off + shift, p) for off, p in block.pages)
+    return Block(prev.kind, f"{prev.text}{glue}{block.text}", prev.level, pages)
 
 
 def _join_grades(blocks: list[Block]) -> list[Block]:
@@ -320,9 +324,7 @@ def _join_grades(blocks: list[Block]) -> list[Block]:
             and not prev.text.rstrip().endswith((".", "!", "?", ":"))
             and not GRADE_ALONE.fullmatch(prev.text.strip())
         ):
-            shift = len(prev.text) + 1
-            pages = prev.pages + tuple((off + shift, p) for off, p in block.pages)
-            joined[-1] = Block(prev.kind, f"{prev.text} {block.text}", prev.level, pages)
+            joined[-1] = _joined(prev, " ", block)
         else:
             joined.append(block)
     return joined

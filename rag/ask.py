@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ingest.embed import Encoder
-from ingest.index import PassageIndex
+from ingest.index import PassageIndex, StoredPassage
 from ingest.settings import Settings
 from rag.answer import (
     REFUSE_BELOW,
@@ -117,13 +117,11 @@ def search(
         # asks for no topic of it
         if not recommendation_topic(query):
             listed = whole_list(index, listed, found.candidates)
-        ids = {c.passage_id for c in listed}
-        found.candidates = listed + [c for c in found.candidates if c.passage_id not in ids]
+        found.candidates = led_by(listed, found.candidates)
     graded = [] if listed else grade_tables(query, index, found.candidates)
     if graded:
         # "What grade did Leeds get in 2022?": the report's table of grades comes first
-        ids = {c.passage_id for c in graded}
-        found.candidates = graded + [c for c in found.candidates if c.passage_id not in ids]
+        found.candidates = led_by(graded, found.candidates)
     if query.references:
         # "What does Recommendation 4 say?": the passage that is Recommendation 4 comes first
         refs = query.references
@@ -138,21 +136,41 @@ def narrowed(filters: Filters, doc_ids: Sequence[str]) -> Filters:
     return replace(filters, doc_ids=tuple(kept) or filters.doc_ids)
 
 
+def led_by(front: Sequence[Candidate], candidates: Sequence[Candidate]) -> list[Candidate]:
+    """`front` first, then the other candidates in their order."""
+    ids = {c.passage_id for c in front}
+    return [*front, *(c for c in candidates if c.passage_id not in ids)]
+
+
+def in_report_order(
+    index: PassageIndex,
+    doc_ids: Sequence[str],
+    keeps: Callable[[StoredPassage], bool],
+    candidates: Sequence[Candidate],
+) -> list[Candidate]:
+    """The passages of the documents that pass `keeps`, in each report's order: as the
+    candidates they are when the search found them, else as new ones scored 0."""
+    found = {c.passage_id: c for c in candidates}
+    return [
+        found.get(p.passage_id) or Candidate(p, 0.0)
+        for doc_id in doc_ids
+        for p in sorted(
+            index.live_passages(doc_id), key=lambda p: int(p.metadata.get("char_start", 0))
+        )
+        if keeps(p)
+    ]
+
+
 def whole_list(
     index: PassageIndex, listed: Sequence[Candidate], candidates: Sequence[Candidate]
 ) -> list[Candidate]:
     """Every passage of the recommendations sections of the documents `listed` comes from, in
     the report's order: Recommendation 1 too, when the search found only the later ones."""
-    found = {c.passage_id: c for c in candidates}
-    passages = [
-        p
-        for doc_id in dict.fromkeys(c.passage.doc_id for c in listed)
-        for p in sorted(
-            index.live_passages(doc_id), key=lambda p: int(p.metadata.get("char_start", 0))
-        )
-        if p.metadata.get("section_kind") == "recommendations"
-    ]
-    return [found.get(p.passage_id) or Candidate(p, 0.0) for p in passages] or list(listed)
+    docs = list(dict.fromkeys(c.passage.doc_id for c in listed))
+    listing = in_report_order(
+        index, docs, lambda p: p.metadata.get("section_kind") == "recommendations", candidates
+    )
+    return listing or list(listed)
 
 
 def grade_tables(
@@ -163,16 +181,8 @@ def grade_tables(
     grade or no row grades what it asks."""
     if query.theme or query.compares or not candidates or not GRADE_ASKED.search(query.question):
         return []
-    found = {c.passage_id: c for c in candidates}
     docs = query.doc_ids or (candidates[0].passage.doc_id,)
-    return [
-        found.get(p.passage_id) or Candidate(p, 0.0)
-        for doc_id in docs
-        for p in sorted(
-            index.live_passages(doc_id), key=lambda p: int(p.metadata.get("char_start", 0))
-        )
-        if grade_rows(query, p.text)
-    ]
+    return in_report_order(index, docs, lambda p: bool(grade_rows(query, p.text)), candidates)
 
 
 def shown_count(settings: Settings) -> int:

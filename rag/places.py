@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from ingest.index import DocRecord
 
@@ -81,13 +81,10 @@ def council(place: str) -> str:
 def newest_documents(records: Sequence[DocRecord]) -> tuple[str, ...]:
     """Of each place's inspections the newest, with every other document: a place is inspected
     again and again, while its reviews are of different cases, none the later version of another."""
-    chosen: dict[str, DocRecord] = {}
-    for record in records:
-        placed = record.kind == "inspection" and council(record.place)
-        key = placed or record.doc_id
-        if key not in chosen or record.date > chosen[key].date:
-            chosen[key] = record
-    return tuple(sorted(r.doc_id for r in chosen.values()))
+    kept = one_per_key(
+        records, lambda r: (r.kind == "inspection" and council(r.place)) or r.doc_id, newest=True
+    )
+    return tuple(sorted(r.doc_id for r in kept))
 
 
 def one_of_each_place(
@@ -97,12 +94,24 @@ def one_of_each_place(
     latest Hackney inspection" is Hackney's 2024 report, not its 2016 one. A document named by
     its subject stays ("the Siblings J and L review" beside "the latest Thornvale inspection")."""
     by_id = {r.doc_id: r for r in records}
-    chosen: dict[str, str] = {}
-    for doc_id in sorted(named):
-        record = by_id[doc_id]
-        by_place = named[doc_id] & set(place_names(record.place))
-        key = council(record.place) if by_place else doc_id
-        held = chosen.get(key)
-        if held is None or (record.date > by_id[held].date) == newest:
-            chosen[key] = doc_id
-    return {doc_id: named[doc_id] for doc_id in chosen.values()}
+
+    def key(record: DocRecord) -> str:
+        by_place = named[record.doc_id] & set(place_names(record.place))
+        return council(record.place) if by_place else record.doc_id
+
+    kept = one_per_key([by_id[doc_id] for doc_id in sorted(named)], key, newest)
+    return {r.doc_id: named[r.doc_id] for r in kept}
+
+
+def one_per_key(
+    records: Sequence[DocRecord], key: Callable[[DocRecord], str], newest: bool
+) -> list[DocRecord]:
+    """Of the records that share a key, the newest (or the oldest); a later record of the same
+    date takes an earlier one's place only when the oldest is kept."""
+    chosen: dict[str, DocRecord] = {}
+    for record in records:
+        name = key(record)
+        held = chosen.get(name)
+        if held is None or (record.date > held.date) == newest:
+            chosen[name] = record
+    return list(chosen.values())
