@@ -25,6 +25,7 @@ from rag.retrieve import (
     recommendations_asked,
     reference_offset,
 )
+from rag.summary import SUMMARY, summary_picks
 
 # Refusal: a logistic model of "the documents answer this" over the Evidence features, fitted on
 # tests/qa/corpus.jsonl and tests/qa/ofsted.jsonl together (answerable vs unanswerable items) by
@@ -254,7 +255,10 @@ def compose_extractive(
     """Quote the sentences that answer: most direct first; theme and comparison answers grouped by
     review."""
     by_review = query.theme or query.compares  # each review heard, grouped by review
-    pool = list(candidates[: max(top, 8) if by_review else top])
+    summary = not by_review and bool(candidates) and candidates[0].part == SUMMARY
+    pool = list(
+        candidates[: max(top, 8) if by_review else max(top, max_quotes) if summary else top]
+    )
     named = [c for c in pool if holds_reference(c, query.references)] if not by_review else []
     # "What does Recommendation 4 say?" is answered from Recommendation 4 alone
     listed = [] if by_review or named else recommendations_asked(query, pool)
@@ -265,6 +269,9 @@ def compose_extractive(
         return "", []
     if by_review:
         picks = _pick_per_document(pool, scored, max_quotes)
+    elif summary:
+        # "Summarise the Child T review": the opening sentence of each passage of its summary
+        picks = summary_picks(pool, scored, max_quotes)
     elif named:
         picks = _named_part(pool[0], query.references, scored, max_quotes)
     elif listed and not recommendation_topic(query):

@@ -54,6 +54,7 @@ from rag.retrieve import (
     retrieve,
 )
 from rag.stats import DocVocab, corpus_counts, summarise
+from rag.summary import SUMMARY, summary_passages
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -122,6 +123,10 @@ def search(
     if graded:
         # "What grade did Leeds get in 2022?": the report's table of grades comes first
         found.candidates = led_by(graded, found.candidates)
+    summary = [] if listed or graded else summary_passages(query, index, found.candidates)
+    if summary:
+        # "Summarise the Child T review": its opening and its findings, in its order
+        found.candidates = led_by(summary, found.candidates)
     if query.references:
         # "What does Recommendation 4 say?": the passage that is Recommendation 4 comes first
         refs = query.references
@@ -290,7 +295,9 @@ def ask(
         judged = without_terms(judged, ASKING_RECOMMENDATIONS | ASKING_GRADES)
     measured = measure_evidence(judged, found.candidates, weights, found.best_dense, doc_vocab)
     strength = measured.score()
-    if not query.terms or unmet or strength < REFUSE_BELOW:
+    # a report asked for as a whole is answered by its summary, which shares no word with "sum up"
+    summary = bool(shown) and shown[0].part == SUMMARY
+    if unmet or not summary and (not query.terms or strength < REFUSE_BELOW):
         if not query.terms:
             reason = "no question terms"
         elif unmet:

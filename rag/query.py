@@ -200,6 +200,9 @@ GENERIC = frozenset(
         "many",
         "mean",
         "meant",
+        "mention",
+        "mentioned",
+        "mentions",
         "much",
         "must",
         "name",
@@ -628,7 +631,7 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
     compares = len(set(named.values())) > 1
     # "the latest", "most recent" pick documents, and say nothing of what is asked
     order = LATEST.search(question.lower())
-    naming = {stem(w) for w in content_terms(order.group(0)) if w in RECENCY} if order else set()
+    naming = naming_terms(question)
     terms = tuple(
         dict.fromkeys(t for t in (stem(w) for w in content_terms(search_text)) if t not in naming)
     )
@@ -658,6 +661,13 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
         names=names,
         aliases=aliases(search_text),
     )
+
+
+def naming_terms(question: str) -> set[str]:
+    """The stems of the words that only pick documents, "the latest", "most recent": they say
+    nothing of what is asked."""
+    order = LATEST.search(question.lower())
+    return {stem(w) for w in content_terms(order.group(0)) if w in RECENCY} if order else set()
 
 
 def aliases(text: str) -> dict[str, str]:

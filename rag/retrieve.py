@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ingest.embed import Encoder
 from ingest.index import PassageColumns, PassageIndex, StoredPassage
 from ingest.structure import GRADES
-from rag.query import Query, content_terms, passage_stems, stem
+from rag.query import Query, content_terms, naming_terms, passage_stems, stem
 
 if TYPE_CHECKING:
     import numpy as np
@@ -218,6 +218,7 @@ class Candidate:
     lexical: float | None = None  # BM25 score, when lexical search found it
     dense_rank: int | None = None
     lexical_rank: int | None = None
+    part: str = ""  # what part of its report an answer takes it as ("summary"), when put first
 
     @property
     def passage_id(self) -> str:
@@ -445,9 +446,10 @@ def count_pattern(noun: str) -> re.Pattern[str]:
 
 def asked_topic(query: Query, asking: frozenset[str]) -> set[str]:
     """What a question for a part of a report asks it to be about: its own terms (a follow-up's
-    earlier turn aside) less the names of its documents and the words that ask for that part."""
+    earlier turn aside) less the names of its documents, the words that only pick one ("the
+    latest") and the words that ask for that part."""
     own = {stem(w) for w in content_terms(query.question)}
-    return own - set(query.name_terms) - asking
+    return own - set(query.name_terms) - naming_terms(query.question) - asking
 
 
 def recommendation_topic(query: Query) -> set[str]:

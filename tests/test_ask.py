@@ -256,6 +256,28 @@ def test_a_question_for_an_inspection_s_grades_quotes_its_table(
     ]
 
 
+def test_which_reviews_mention_a_topic_is_a_theme_with_no_word_for_mentioning(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # "mention" is in no passage: it had counted as a missing term and the question was refused
+    answer = run(corpus_index, encoder, "Which reviews mention exploitation?")
+
+    assert not answer.refused
+    assert {"child-t", "overview-2022"} <= {c.doc_id for c in answer.citations}
+    assert all("exploit" in c.quote.lower() for c in answer.citations)
+
+
+def test_the_latest_inspection_s_grades_are_its_table_not_rows_that_say_latest(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # "latest" picks the report and is no topic of its rows: it had been asked of each row, none
+    # held it, and sentences about leaders were quoted instead
+    answer = run(corpus_index, encoder, "How was Thornvale rated at its latest inspection?")
+
+    assert {c.passage_id for c in answer.citations} == {"thornvale-inspection#¶p6"}
+    assert answer.citations[-1].quote == f"Overall effectiveness | {RI}"
+
+
 def test_a_follow_up_for_what_needs_to_improve_is_answered_from_the_list(
     corpus_index: PassageIndex, encoder: Encoder
 ) -> None:

@@ -1,0 +1,146 @@
+"""A question for one report as a whole, answered from the report's own summary.
+
+"Summarise the Child T review", "What happened to Mr D?", "What is the Ms K review about?",
+"What were the key findings of the Siblings J and L review?" share no word with the passages that
+answer them ("summarise" is in none; "Mr D" is in hundreds), so the search finds terms of reference
+and the refusal model refuses. A review says what it is about in the opening of its introduction
+and what it found in its findings or conclusions; an inspection gives its grades and opens each
+judgement with a sentence that sums it up. Those passages, in the report's order, are the answer:
+the opening sentence of each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ingest.index import PassageIndex, StoredPassage
+from rag.query import Query
+from rag.retrieve import GRADE_ROW, Candidate, asked_topic
+
+if TYPE_CHECKING:
+    from rag.answer import Scored
+
+SUMMARY_ASKED = re.compile(
+    r"\b(?:summar(?:ise|ize|ised|ized|y)|sum\s+up|in\s+(?:brief|short|a\s+nutshell)"
+    r"|(?:key|main)\s+(?:points|findings|messages|conclusions|issues|learning)"
+    r"|tell\s+me\s+about|what\s+happened\b"
+    r"|what\s+(?:is|was)\s+[^?]{0,80}\babout\s*\??\s*$)",
+    re.I,
+)
+# the words that ask for a summary (stems), not for what it should be about
+ASKING_SUMMARY = frozenset(
+    ["summar", "summarise", "summarize", "summary", "sum", "brief", "short", "nutshell", "key"]
+    + ["main", "point", "points", "find", "finding", "message", "conclusion", "conclus", "issu"]
+    + ["learn", "learning", "tell", "happen", "happened"]
+)
+SUMMARY_SECTIONS = frozenset(["findings"])
+# an inspection's sections whose opening sentence sums up a judgement
+JUDGEMENT_SECTIONS = frozenset(["judgement", "findings", "introduction"])
+# "The review has made the following findings.", "The review makes the following findings:"
+LEAD_IN = re.compile(r"\b(?:following|below|as follows)\b", re.I)
+LEAD_IN_WORDS = 14  # a lead-in is short
+OVERALL = re.compile(r"\boverall effectiveness\b", re.I)
+SUMMARY = "summary"  # Candidate.part of a passage put first as part of its report's summary
+
+
+def summary_asked(query: Query) -> bool:
+    """Does the question ask for one named report as a whole, no topic of it?"""
+    return (
+        len(query.doc_ids) == 1
+        and not (query.theme or query.compares or query.references)
+        and bool(SUMMARY_ASKED.search(query.question))
+        and not asked_topic(query, ASKING_SUMMARY)
+    )
+
+
+def summary_passages(
+    query: Query, index: PassageIndex, candidates: Sequence[Candidate]
+) -> list[Candidate]:
+    """The passages of the named report that sum it up, in its order, marked as its summary;
+    none when the question asks for something else or the report has no such passages."""
+    if not summary_asked(query):
+        return []
+    doc_id = query.doc_ids[0]
+    passages = sorted(
+        index.live_passages(doc_id), key=lambda p: int(p.metadata.get("char_start", 0))
+    )
+    chosen = (
+        _inspection_summary(passages) if _is_inspection(passages) else _review_summary(passages)
+    )
+    found = {c.passage_id: c for c in candidates}
+    return [replace(found.get(p.passage_id) or Candidate(p, 0.0), part=SUMMARY) for p in chosen]
+
+
+def _is_inspection(passages: Sequence[StoredPassage]) -> bool:
+    return bool(passages) and passages[0].metadata.get("kind") == "inspection"
+
+
+def _review_summary(passages: Sequence[StoredPassage]) -> list[StoredPassage]:
+    """The opening passage of the introduction (a title page has no section), then the findings."""
+    opening = next(
+        (
+            p
+            for p in passages
+            if p.metadata.get("section_kind") == "introduction" and p.metadata.get("section")
+        ),
+        None,
+    )
+    found = [p for p in passages if p.metadata.get("section_kind") in SUMMARY_SECTIONS]
+    return ([opening] if opening is not None and opening not in found else []) + found
+
+
+def _inspection_summary(passages: Sequence[StoredPassage]) -> list[StoredPassage]:
+    """The passage holding the table of grades, then the first passage of each judgement."""
+    graded = next((p for p in passages if any(_is_row(line) for line in p.text.splitlines())), None)
+    chosen = [graded] if graded is not None else []
+    seen: set[str] = set()
+    for p in passages:
+        section = str(p.metadata.get("section", ""))
+        if p is graded or section in seen or not section:  # a title page has no section
+            seen.add(section)
+            continue
+        seen.add(section)
+        if p.metadata.get("section_kind") in JUDGEMENT_SECTIONS:
+            chosen.append(p)
+    return chosen
+
+
+def summary_picks(pool: Sequence[Candidate], scored: Sequence[Scored], limit: int) -> list[Scored]:
+    """At most `limit` sentences of the pool's summary passages, in the report's order: the
+    sentence each opens with (the overall grade of a table of grades, else its first row; no
+    lead-in such as "The review has made the following findings."), then, while there is room,
+    the next sentences of its findings (a review whose findings are one paragraph gives more
+    than one of them)."""
+    openings: list[Scored] = []
+    rest: list[Scored] = []
+    for i, cand in enumerate(pool):
+        if cand.part != SUMMARY:
+            continue
+        text = cand.passage.text
+        own = sorted((s for s in scored if s.cand_index == i), key=lambda s: s.start)
+        rows = [s for s in own if _is_row(text[s.start : s.end])]
+        overall = [s for s in rows if OVERALL.search(text[s.start : s.end])]
+        plain = [s for s in own if not _lead_in(text[s.start : s.end])]
+        first = (overall or rows or plain)[:1]
+        openings += first
+        if not rows and cand.passage.metadata.get("section_kind") in SUMMARY_SECTIONS:
+            rest += [s for s in plain if s not in first]
+    picks = openings[:limit]
+    picks += rest[: limit - len(picks)]
+    return sorted(picks, key=lambda s: (s.cand_index, s.start))
+
+
+def _is_row(line: str) -> bool:
+    """Is the line a row of a table of grades ("Overall effectiveness | Good")?"""
+    return bool(GRADE_ROW.fullmatch(line.strip()))
+
+
+def _lead_in(sentence: str) -> bool:
+    """Does the sentence only announce what follows ("… the following findings:")?"""
+    sentence = sentence.strip()
+    return sentence.endswith(":") or (
+        len(sentence.split()) <= LEAD_IN_WORDS and bool(LEAD_IN.search(sentence))
+    )

@@ -1,0 +1,116 @@
+"""A question for one report as a whole, on the bundled corpus with the real encoder and index."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.embed import Encoder
+from ingest.index import PassageIndex
+from ingest.settings import Settings
+from rag.answer import Answer
+from rag.ask import ask
+from rag.query import build_query
+from rag.summary import summary_asked
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Summarise the Child T review.", True),
+        ("Can you summarize the Child T review?", True),
+        ("What happened to Child T?", True),
+        ("What is the Child T review about?", True),
+        ("What were the key findings of the Child T review?", True),
+        ("Tell me about the Child T review", True),
+        # a topic of the report: searched as any question is
+        ("What happened after T's exclusion in the Child T review?", False),
+        ("What were the main findings about the school in the Child T review?", False),
+        ("What did the Child T review say about supervision?", False),
+        # no one report named
+        ("Summarise the reviews", False),
+        ("Summarise the Child T and Child M reviews", False),
+    ],
+)
+def test_a_question_for_a_report_as_a_whole_is_told_from_one_with_a_topic(
+    corpus_index: PassageIndex, question: str, asked: bool
+) -> None:
+    assert summary_asked(build_query(question, corpus_index.documents())) is asked
+
+
+def run(index: PassageIndex, encoder: Encoder, question: str, *history: str) -> Answer:
+    return ask(question, history, index=index, encoder=encoder, settings=Settings())
+
+
+def test_summarise_a_review_quotes_its_opening_and_findings_in_order(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # "summarise" is in no passage: this was refused (evidence 0.06)
+    answer = run(corpus_index, encoder, "Summarise the Child T review.")
+
+    assert not answer.refused
+    assert [(c.paragraph, c.quote[:40]) for c in answer.citations] == [
+        ("1.1", "This report sets out the findings of a l"),
+        # not "The review has made the following findings.", which only leads in
+        ("12.1", "The signs that T was being criminally ex"),
+        ("12.1", "The permanent exclusion in Year 9 increa"),
+        ("12.1", "The response to his 11 missing episodes "),
+        ("12.1", "Decisions in the Multi-Agency Safeguardi"),
+        ("12.3", "The review does not conclude that the st"),
+    ]
+
+
+def test_what_happened_to_the_subject_of_a_review_is_told_from_its_summary(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # had been answered with three bullets of its terms of reference, which name Mr D most often
+    answer = run(corpus_index, encoder, "What happened to Mr D?")
+
+    assert [c.paragraph for c in answer.citations] == [
+        "1.1",
+        "11.1",
+        "11.2",
+        "11.4",
+        "11.5",
+        "11.6",
+    ]
+    assert answer.citations[0].quote.startswith(
+        "This safeguarding adults review concerns Mr D, a 68-year-old man who died in a fire"
+    )
+    assert answer.citations[1].quote.startswith("Finding 1: ")
+
+
+def test_an_inspection_is_summed_up_by_its_overall_grade_and_its_judgements(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    answer = run(corpus_index, encoder, "Tell me about the Thornvale inspection")
+
+    assert [c.passage_id for c in answer.citations] == [
+        "thornvale-inspection#¶p6",
+        "thornvale-inspection#¶1",
+        "thornvale-inspection#¶2",
+        "thornvale-inspection#¶8",
+        "thornvale-inspection#¶30",
+        "thornvale-inspection#¶44",
+    ]
+    assert answer.citations[0].quote == "Overall effectiveness | Requires improvement to be good"
+
+
+def test_a_follow_up_asking_to_summarise_it_sums_up_the_report_of_the_turn_before(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    history = "What was recommended about supervision in the Baby R review?"
+
+    answer = run(corpus_index, encoder, "Summarise it", history)
+
+    assert {c.doc_id for c in answer.citations} == {"baby-r"}
+    assert answer.citations[0].paragraph == "1.1"
+    assert {c.section for c in answer.citations[1:]} == {"12 Findings and conclusions"}
+
+
+def test_a_question_on_a_topic_of_a_report_is_not_summed_up(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    answer = run(corpus_index, encoder, "What happened at the six-week check in the Baby R review?")
+
+    assert answer.citations[0].paragraph != "1.1"
+    assert all("six-week" in c.quote for c in answer.citations)
