@@ -45,12 +45,14 @@ from rag.retrieve import (
     arrange,
     counted_noun,
     counts,
+    found_or_new,
     grade_rows,
     holds_reference,
     keep_clear_dense_best,
     put_first,
     recommendation_topic,
     recommendations_asked,
+    report_passages,
     retrieve,
 )
 from rag.stats import DocVocab, corpus_counts, summarise
@@ -155,15 +157,8 @@ def in_report_order(
 ) -> list[Candidate]:
     """The passages of the documents that pass `keeps`, in each report's order: as the
     candidates they are when the search found them, else as new ones scored 0."""
-    found = {c.passage_id: c for c in candidates}
-    return [
-        found.get(p.passage_id) or Candidate(p, 0.0)
-        for doc_id in doc_ids
-        for p in sorted(
-            index.live_passages(doc_id), key=lambda p: int(p.metadata.get("char_start", 0))
-        )
-        if keeps(p)
-    ]
+    kept = [p for doc_id in doc_ids for p in report_passages(index, doc_id) if keeps(p)]
+    return found_or_new(kept, candidates)
 
 
 def whole_list(

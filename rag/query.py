@@ -631,7 +631,7 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
     compares = len(set(named.values())) > 1
     # "the latest", "most recent" pick documents, and say nothing of what is asked
     order = LATEST.search(question.lower())
-    naming = naming_terms(question)
+    naming = _recency_stems(order)
     terms = tuple(
         dict.fromkeys(t for t in (stem(w) for w in content_terms(search_text)) if t not in naming)
     )
@@ -666,7 +666,10 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
 def naming_terms(question: str) -> set[str]:
     """The stems of the words that only pick documents, "the latest", "most recent": they say
     nothing of what is asked."""
-    order = LATEST.search(question.lower())
+    return _recency_stems(LATEST.search(question.lower()))
+
+
+def _recency_stems(order: re.Match[str] | None) -> set[str]:
     return {stem(w) for w in content_terms(order.group(0)) if w in RECENCY} if order else set()
 
 

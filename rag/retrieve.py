@@ -489,7 +489,7 @@ def grade_rows(query: Query, text: str) -> list[tuple[int, int]]:
     rows = [
         (line.start(), line.end())
         for line in re.finditer(r"[^\n]+", text)
-        if GRADE_ROW.fullmatch(line.group(0).strip())
+        if is_grade_row(line.group(0))
     ]
     topic = grade_topic(query)
     if not topic:
@@ -502,6 +502,24 @@ def grade_rows(query: Query, text: str) -> list[tuple[int, int]]:
         for row in rows
         if all(query.held(t, passage_stems(text[row[0] : row[1]])) for t in topic)
     ]
+
+
+def is_grade_row(line: str) -> bool:
+    """Is the line a row of a table of grades ("Overall effectiveness | Good")?"""
+    return bool(GRADE_ROW.fullmatch(line.strip()))
+
+
+def report_passages(index: PassageIndex, doc_id: str) -> list[StoredPassage]:
+    """A document's live passages in the report's order."""
+    return sorted(index.live_passages(doc_id), key=lambda p: int(p.metadata.get("char_start", 0)))
+
+
+def found_or_new(
+    passages: Sequence[StoredPassage], candidates: Sequence[Candidate]
+) -> list[Candidate]:
+    """Each passage as the candidate it is when the search found it, else as a new one scored 0."""
+    found = {c.passage_id: c for c in candidates}
+    return [found.get(p.passage_id) or Candidate(p, 0.0) for p in passages]
 
 
 def grade_topic(query: Query) -> set[str]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ingest.index import PassageIndex, StoredPassage
 from rag.query import Query
-from rag.retrieve import GRADE_ROW, Candidate, asked_topic
+from rag.retrieve import Candidate, asked_topic, found_or_new, is_grade_row, report_passages
 
 if TYPE_CHECKING:
     from rag.answer import Scored
@@ -63,15 +63,11 @@ def summary_passages(
     none when the question asks for something else or the report has no such passages."""
     if not summary_asked(query):
         return []
-    doc_id = query.doc_ids[0]
-    passages = sorted(
-        index.live_passages(doc_id), key=lambda p: int(p.metadata.get("char_start", 0))
-    )
+    passages = report_passages(index, query.doc_ids[0])
     chosen = (
         _inspection_summary(passages) if _is_inspection(passages) else _review_summary(passages)
     )
-    found = {c.passage_id: c for c in candidates}
-    return [replace(found.get(p.passage_id) or Candidate(p, 0.0), part=SUMMARY) for p in chosen]
+    return [replace(c, part=SUMMARY) for c in found_or_new(chosen, candidates)]
 
 
 def _is_inspection(passages: Sequence[StoredPassage]) -> bool:
@@ -89,12 +85,14 @@ def _review_summary(passages: Sequence[StoredPassage]) -> list[StoredPassage]:
         None,
     )
     found = [p for p in passages if p.metadata.get("section_kind") in SUMMARY_SECTIONS]
-    return ([opening] if opening is not None and opening not in found else []) + found
+    return ([opening] if opening is not None else []) + found
 
 
 def _inspection_summary(passages: Sequence[StoredPassage]) -> list[StoredPassage]:
     """The passage holding the table of grades, then the first passage of each judgement."""
-    graded = next((p for p in passages if any(_is_row(line) for line in p.text.splitlines())), None)
+    graded = next(
+        (p for p in passages if any(is_grade_row(line) for line in p.text.splitlines())), None
+    )
     chosen = [graded] if graded is not None else []
     seen: set[str] = set()
     for p in passages:
@@ -121,7 +119,7 @@ def summary_picks(pool: Sequence[Candidate], scored: Sequence[Scored], limit: in
             continue
         text = cand.passage.text
         own = sorted((s for s in scored if s.cand_index == i), key=lambda s: s.start)
-        rows = [s for s in own if _is_row(text[s.start : s.end])]
+        rows = [s for s in own if is_grade_row(text[s.start : s.end])]
         overall = [s for s in rows if OVERALL.search(text[s.start : s.end])]
         plain = [s for s in own if not _lead_in(text[s.start : s.end])]
         first = (overall or rows or plain)[:1]
@@ -131,11 +129,6 @@ def summary_picks(pool: Sequence[Candidate], scored: Sequence[Scored], limit: in
     picks = openings[:limit]
     picks += rest[: limit - len(picks)]
     return sorted(picks, key=lambda s: (s.cand_index, s.start))
-
-
-def _is_row(line: str) -> bool:
-    """Is the line a row of a table of grades ("Overall effectiveness | Good")?"""
-    return bool(GRADE_ROW.fullmatch(line.strip()))
 
 
 def _lead_in(sentence: str) -> bool:
