@@ -15,6 +15,7 @@ from typing import Any
 from ingest.index import StoredPassage
 from ingest.text import sentence_spans
 from rag.direct import direct_test
+from rag.expect import asks_only_for_kind
 from rag.query import Query, passage_stems, without_terms
 from rag.retrieve import (
     GRADE_ASKED,
@@ -288,7 +289,12 @@ def compose_extractive(
         best = ranked[0].score
         picks = [s for s in ranked if s.score >= 0.8 * best][: min(max_quotes, 3)]
         lead = _direct(query, pool, ranked)
-        if lead is not None:
+        if lead is not None and asks_only_for_kind(query):
+            # "Who wrote the Mr D review?": the sentence that names who did, and nothing else of
+            # a title page that shares no word with the question (nor the overview's sentence
+            # naming the author of a review it sums up)
+            picks = [lead]
+        elif lead is not None:
             # "what was her job": "... who worked as a pharmacy dispenser" leads
             picks = [lead] + [s for s in picks if s != lead][: min(max_quotes, 3) - 1]
         reason = _reason_after(query, pool, scored, picks[0])

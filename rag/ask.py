@@ -19,6 +19,7 @@ from rag.answer import (
     term_weights,
 )
 from rag.expect import (
+    asks_only_for_kind,
     expected_kind,
     gives_kind,
     missing_kind,
@@ -94,7 +95,7 @@ def search(
     start = time.perf_counter()
     doc_freq, n_docs, _ = corpus_stats(index)
     weights = term_weights(query, doc_freq, n_docs)
-    found.candidates = arrange(query, found.candidates)
+    found.candidates = arrange(query, found.candidates, weights)
     if rerank_top:
         found.candidates = rerank(query, found.candidates, weights, rerank_top)
     if not query.theme and not query.compares:
@@ -110,6 +111,12 @@ def search(
             lambda c: c.passage.doc_id in docs and gives(c.passage.text),
             within=shown,
         )
+        if kind.kind == "author" and len(query.doc_ids) == 1:
+            # "Who wrote the Mr D review?": the report names its author wherever it does (its
+            # title page, its introduction), however little those passages share with the words
+            found.candidates = led_by(
+                authors(index, query.doc_ids[0], gives, found.candidates), found.candidates
+            )
     noun = None if query.theme or query.compares else counted_noun(query.question)
     if noun:
         # "How many teeth ...?": of the first passages, those that count teeth come first
@@ -135,6 +142,16 @@ def search(
         found.candidates = put_first(found.candidates, lambda c: holds_reference(c, refs))
     found.timings_ms["rank"] = round((time.perf_counter() - start) * 1000, 2)
     return found, weights
+
+
+def authors(
+    index: PassageIndex,
+    doc_id: str,
+    gives: Callable[[str], bool],
+    candidates: Sequence[Candidate],
+) -> list[Candidate]:
+    """The passages of a document that name who wrote or led it, in the report's order."""
+    return found_or_new([p for p in report_passages(index, doc_id) if gives(p.text)], candidates)
 
 
 def narrowed(filters: Filters, doc_ids: Sequence[str]) -> Filters:
@@ -292,7 +309,9 @@ def ask(
     strength = measured.score()
     # a report asked for as a whole is answered by its summary, which shares no word with "sum up"
     summary = bool(shown) and shown[0].part == SUMMARY
-    if unmet or not summary and (not query.terms or strength < REFUSE_BELOW):
+    # ... nor does a report's title page say "wrote" (the kind asked for is given: else unmet)
+    weighed = not (summary or asks_only_for_kind(query))
+    if unmet or weighed and (not query.terms or strength < REFUSE_BELOW):
         if not query.terms:
             reason = "no question terms"
         elif unmet:

@@ -1,9 +1,10 @@
 """What a question takes for granted, checked before it is answered: the kind of answer it expects.
 
 When it names one: a sum of money (of rent, when it says so), a weight or a height, a person's
-age, name or job, a named place or firm ("which GP surgery"), a population, a count of other cases
-("how many other children") or a total, a court's sentence or verdict, an amount of drink, or
-what happened after the report ("has the audit been done yet").
+age, name or job, who wrote or led the report, a named place or firm ("which GP surgery"), a
+population, a count of other cases ("how many other children") or a total, a court's sentence,
+verdict or an appeal, an amount of drink, or what happened after the report ("has the audit been
+done yet", "were the posts actually filled").
 When no retrieved passage holds anything of that kind, the documents cannot answer it, however
 well the passages match its words ("How much did the Child M review cost?" is answered by passages
 about the Child M review only when one of them states an amount).
@@ -20,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ingest import structure
-from rag.query import stem
+from rag.query import Query, content_terms, stem
 
 TITLES = (
     r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Professor|Prof|Councillor|Cllr|Sir|Dame|Judge|Sergeant|Inspector"
@@ -158,6 +159,29 @@ KINDS = (
         near="role",
     ),
     Expected(
+        "author",
+        "who wrote or led the report",
+        # "who wrote the Baby R review?", "who carried out the Mr D review?", "who led the
+        # Thornvale inspection?": a report names its author, reviewer, chair or lead inspector.
+        # Asked by a question of its own ("What did the inspectors who carried out the Leeds
+        # inspection find?" asks for what they found)
+        re.compile(
+            r"(?:^|[,;:]\s*)(?:and\s+)?who\s+(?:wrote|authored|was\s+(?:the\s+)?"
+            r"(?:independent\s+|lead\s+)?(?:author|reviewer|chair|inspector)\b"
+            r"|(?:carried\s+out|conducted|led|chaired|undertook)\s+(?:the\s+)?"
+            r"(?:[\w'’-]+\s+){0,5}?(?:review|report|overview|inspection|panel)\b)",
+            re.I,
+        ),
+        # "Independent author: Dr Helen Marsh", "appointed Ms Ruth Adeyemi as the independent
+        # author", "Lead inspector: Tracey Metcalfe" (a title and a surname, or a name after the
+        # role and a colon: no pseudonym)
+        re.compile(
+            rf"\b(?i:author|reviewer|chair|inspector)s?\b[^.\n]{{0,80}}?\b{TITLES}\.?\s+{SURNAME}"
+            rf"|\b{TITLES}\.?\s+{SURNAME}[^.\n]{{0,80}}?\b(?i:author|reviewer|chair|inspector)\b"
+            rf"|\b(?i:author|reviewer|chair|inspector)s?:\s*(?!{NOT_NAMES}\b){SURNAME}\s+{SURNAME}"
+        ),
+    ),
+    Expected(
         "age",
         "a person's age",
         # "how old was Mr B", "what age was the aunt" (not "until what age": that asks for a limit)
@@ -228,7 +252,7 @@ KINDS = (
         "sentence",
         "a court's sentence",
         re.compile(
-            r"\bwhat\s+(?:sentence|punishment|penalty)\b|\bsentenced\s+to\s+what\b"
+            r"\bwhat\s+(?:sentences?|punishments?|penalt(?:y|ies))\b|\bsentenced\s+to\s+what\b"
             r"|\bhow\s+long\s+(?:was|were|did)\b[^?]*\b(?:jailed|imprisoned|sentenced|in\s+prison)\b",
             re.I,
         ),
@@ -240,6 +264,18 @@ KINDS = (
             r"|\bdetention\s+(?:and\s+training\s+)?order\b|\b(?:conditional|absolute)\s+discharge\b",
             re.I,
         ),
+    ),
+    Expected(
+        "appeal",
+        "an appeal to a court",
+        # "did Mr L appeal against his conviction?": told only where a report speaks of an appeal
+        # (a conviction or a sentence tells nothing of one)
+        re.compile(
+            r"\b(?:did|has|have|had|was|were|is|will)\b[^?]*"
+            r"\b(?:appeal(?:ed|s)?|lodged?\s+an?\s+appeal)\b",
+            re.I,
+        ),
+        re.compile(r"\bappeal", re.I),
     ),
     Expected(
         "verdict",
@@ -259,9 +295,12 @@ KINDS = (
         "an account of what happened after the report",
         # "did she go on to complete it", "has the audit been done yet", "within six months of
         # the review being published": what followed the report, which it can tell only when it
-        # says what has happened since ("is it embedded yet" asks how things stood when written)
+        # says what has happened since ("is it embedded yet" asks how things stood when written);
+        # "were the posts funded from April actually filled?" asks whether what was planned came
+        # about (a question that asks what, how or when "actually" happened asks no such thing)
         re.compile(
             r"\b(?:go|went|gone)\s+on\s+to\b|\b(?:has|have)\b[^?]*\byet\b|\bsince\s+then\b"
+            r"|^\s*(?:did|do|does|has|have|had|was|were|is|are)\b[^?]*\bactually\b"
             r"|\b(?:after|since|of)\s+(?:the|this)\s+(?:[\w'’-]+\s+){0,3}?(?:review|report|inspection)"
             r"\s+(?:was\s+|being\s+)?(?:published|completed)\b",
             re.I,
@@ -370,6 +409,18 @@ def expected_kind(question: str) -> Expected | None:
     if words and words[-1] in THING_HEADS:
         return None  # "the name of the practice model" asks for no person's name
     return kind
+
+
+def asks_only_for_kind(query: Query) -> bool:
+    """Does the question ask the documents it names for a kind of answer and nothing more ("Who
+    wrote the overview report?")? Once a passage shown gives that kind, no word of it is left
+    for the evidence to weigh: "wrote" is in no report that names its author."""
+    kind = expected_kind(query.question)
+    asked = kind.asks.search(query.question) if kind else None
+    if asked is None or not query.doc_ids:
+        return False
+    asking = {stem(w) for w in content_terms(asked.group(0))}
+    return not set(query.terms) - asking - set(query.name_terms)
 
 
 # a question that asks for a number of things, an amount, a length of time or how often

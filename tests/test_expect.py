@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.expect import (
+    asks_only_for_kind,
     expected_kind,
     gives_kind,
     missing_kind,
@@ -13,6 +14,7 @@ from rag.expect import (
     quotes_lack_time,
     quotes_unmet,
 )
+from rag.query import Query
 
 
 @pytest.mark.parametrize(
@@ -63,6 +65,18 @@ from rag.expect import (
             "Did the board adopt it within six months of the Mr D review being published?",
             "aftermath",
         ),
+        # whether what was planned came about ("actually" in a question asking yes or no)
+        ("Were the extra posts funded from April 2023 actually filled?", "aftermath"),
+        ("How often did a manager actually go through the case with her?", None),
+        ("What sentences did the two men receive at their trial?", "sentence"),
+        ("Did Mr L appeal against his murder conviction?", "appeal"),
+        # who wrote or led a report, asked by a question (or a clause) of its own
+        ("Who wrote the Baby R review?", "author"),
+        ("In the Mr D review, who was the independent reviewer?", "author"),
+        ("Who carried out the 2017 York inspection?", "author"),
+        ("What did the inspectors who carried out the 2022 Leeds inspection find?", None),
+        ("Who carried out the health visitor's assessment?", None),
+        ("Has the mother appealed?", "appeal"),
         ("Is it embedded in assessments and plans yet?", None),
         ("On what date did the CPS agree to the report being published?", None),
         # asked in other ways, or not for these kinds: no expectation
@@ -167,6 +181,24 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
             "sentence",
         ),
         ("What sentence was Mr L given?", "He was sentenced to life imprisonment.", None),
+        # an author, reviewer or inspector by name, not by a role alone
+        ("Who wrote the Baby R review?", "Independent author: Dr Helen Marsh", None),
+        ("Who led the York inspection?", "Lead inspector: Tracey Metcalfe", None),
+        ("Who wrote the review?", "The Board appointed Ms Ruth Adeyemi as the author.", None),
+        ("Who wrote the review?", "The author could not speak to the mother.", "author"),
+        ("Who chaired the review panel?", "The chair met Mr S twice.", "author"),
+        # a conviction or a sentence tells nothing of an appeal against it
+        (
+            "Did Mr L appeal against his conviction?",
+            "Mr L was convicted of murder and sentenced to life imprisonment.",
+            "appeal",
+        ),
+        ("Did Mr L appeal against his conviction?", "His appeal was dismissed in 2018.", None),
+        (
+            "Were the posts actually filled?",
+            "Four extra posts were funded from April 2023.",
+            "aftermath",
+        ),
         ("How many units a day did she drink?", "She drank heavily every day.", "drink"),
         ("How many units a day did she drink?", "She drank about 20 units a day.", None),
         # an age, in a sentence that names the person asked about
@@ -336,3 +368,20 @@ def test_the_unmet_reason_names_what_the_quotes_lack() -> None:
         "the question asks about the next audit and no sentence found speaks of one"
     )
     assert quotes_unmet("How many visits?", ["She visited twice, 3 times."]) is None
+
+
+def test_a_question_asks_only_for_a_kind_when_no_other_word_is_left() -> None:
+    def query(question: str, terms: tuple[str, ...], names: tuple[str, ...]) -> Query:
+        return Query(question, question, doc_ids=("d",), terms=terms, name_terms=names)
+
+    assert asks_only_for_kind(query("Who wrote the overview report?", ("wrote",), ()))
+    assert asks_only_for_kind(
+        query("In the Ms K review, what was her job?", ("ms", "job"), ("ms",))
+    )
+    # what her job had to do with it is more than her job
+    assert not asks_only_for_kind(
+        query("What was her job, and did it matter?", ("job", "matter"), ())
+    )
+    assert not asks_only_for_kind(query("What did the review find?", ("find",), ()))
+    # a kind asked of no document named
+    assert not asks_only_for_kind(Query("Who wrote it?", "q", terms=("wrote",)))
