@@ -315,6 +315,15 @@ ONE_CASE = re.compile(
 )
 # words that can only point back, whatever the question's length: "those cases", "about them"
 POINTS_BACK = re.compile(r"\b(?:those|these)\b|\b(?:about|of|to|with|for)\s+them\b", re.I)
+# "Summarise the review", "What did the report recommend?": a document by a bare word for one
+# points back to the document of the last turn when that is the kind of document the word names
+# ("the inspection" is no review); "the review of the malnourished girl" describes a document of
+# its own
+THE_DOCUMENT = re.compile(
+    r"\b(?:the|this)\s+(review|report|inspection|case|overview)\b"
+    r"(?!s\b|['’]s\b|\s+(?:of|about|into|on|that|which|where|who|whose|in|for|by)\b)",
+    re.I,
+)
 ANAPHORA = re.compile(
     r"\b(that|this|these|those|it|its|they|them|their|he|she|his|her|him|there|the same|such)\b"
     r"|^(and|so|but|also|what about|how about|why|who)\b",
@@ -606,6 +615,20 @@ def without_names(question: str, named: dict[str, frozenset[str]]) -> str:
     return " ".join(pattern.sub(" ", question).split())
 
 
+def points_to(question: str, previous: str, records: Sequence[DocRecord]) -> bool:
+    """Does the question point at the documents the previous turn named by a bare word for them
+    ("Summarise the review" after a question about the Baby R review)?"""
+    found = THE_DOCUMENT.search(question)
+    named = named_documents(previous, records) if found else {}
+    if found is None or not named:
+        return False
+    word = found.group(1).lower()
+    kinds = {r.kind for r in records if r.doc_id in named}
+    if word in ("inspection", "overview"):
+        return kinds == {word}
+    return all(word not in UNFIT.get(kind, ()) for kind in kinds)
+
+
 def build_query(question: str, records: Sequence[DocRecord], history: Sequence[str] = ()) -> Query:
     """Resolve a question against the library and, for a follow-up, against earlier turns."""
     question = " ".join(question.split())
@@ -619,7 +642,11 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
         short = len(own_terms) <= 4
         # a follow-up leans on the last turn: it points back ("that", "they") and names no document
         # of its own. A standalone question keeps its own meaning: nothing is added to it.
-        if (ANAPHORA.search(question) and short) or POINTS_BACK.search(question):
+        if (
+            (ANAPHORA.search(question) and short)
+            or POINTS_BACK.search(question)
+            or points_to(question, previous, records)
+        ):
             follow_up = True
             named = named_documents(previous, records)
             doc_ids = tuple(sorted(named))

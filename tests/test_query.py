@@ -80,6 +80,28 @@ def test_a_long_question_that_can_only_point_back_is_a_follow_up() -> None:
     assert (query.follow_up, query.doc_ids) == (True, ("baby-r",))
 
 
+@pytest.mark.parametrize(
+    ("question", "follows"),
+    [
+        ("Summarise the review", True),
+        ("What did the report recommend about training for GPs and practice nurses?", True),
+        # an inspection is no review: the question asks of another document
+        ("What did the inspection find about caseloads?", False),
+        # a description names a document of its own
+        ("In the review of the malnourished girl, what did the school do?", False),
+        ("What did the reviews find about supervision?", False),
+    ],
+)
+def test_a_bare_word_for_the_last_turns_document_points_back_to_it(
+    question: str, follows: bool
+) -> None:
+    query = build_query(
+        question, LIBRARY, history=["What happened at the six-week check in the Baby R review?"]
+    )
+
+    assert (query.follow_up, query.doc_ids) == (follows, ("baby-r",) if follows else ())
+
+
 def test_a_standalone_question_keeps_its_own_meaning_after_history() -> None:
     query = build_query(
         "What did the reviews find about information sharing between police and health visitors?",
