@@ -19,6 +19,7 @@ from rag.answer import (
     term_weights,
 )
 from rag.expect import (
+    EXPANSION_ASKED,
     asks_only_for_kind,
     expected_kind,
     gives_kind,
@@ -46,6 +47,7 @@ from rag.retrieve import (
     arrange,
     counted_noun,
     counts,
+    effective_filters,
     found_or_new,
     grade_rows,
     holds_reference,
@@ -63,6 +65,9 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 _STATS: dict[tuple[int, str], tuple[dict[str, int], int, DocVocab]] = {}
+# passages the lexical search reads for the letters a question asks the meaning of: a report
+# spells an acronym out once and uses it many times
+SPELLING_POOL = 200
 
 
 def corpus_stats(index: PassageIndex) -> tuple[dict[str, int], int, DocVocab]:
@@ -117,6 +122,11 @@ def search(
             found.candidates = led_by(
                 authors(index, query.doc_ids[0], gives, found.candidates), found.candidates
             )
+        if kind.kind == "expansion":
+            # "What does MARAC stand for?": of the passages that hold the letters, those that
+            # spell them out, though they may say them once among many that use them
+            spelled = spelling_out(query, index, filters, gives, found.candidates)
+            found.candidates = led_by(spelled, found.candidates)
     noun = None if query.theme or query.compares else counted_noun(query.question)
     if noun:
         # "How many teeth ...?": of the first passages, those that count teeth come first
@@ -152,6 +162,24 @@ def authors(
 ) -> list[Candidate]:
     """The passages of a document that name who wrote or led it, in the report's order."""
     return found_or_new([p for p in report_passages(index, doc_id) if gives(p.text)], candidates)
+
+
+def spelling_out(
+    query: Query,
+    index: PassageIndex,
+    filters: Filters | None,
+    gives: Callable[[str], bool],
+    candidates: Sequence[Candidate],
+) -> list[Candidate]:
+    """Of the SPELLING_POOL passages the lexical search finds for the letters a question asks the
+    meaning of, those that spell them out, best first."""
+    asked = EXPANSION_ASKED.search(query.question)
+    if asked is None:
+        return []
+    within = effective_filters(query, filters or Filters())
+    select = None if within.empty else within.mask
+    hits = index.lexical_search(asked.group("acronym"), SPELLING_POOL, select)
+    return found_or_new([hit for hit, _ in hits if gives(hit.text)], candidates)
 
 
 def narrowed(filters: Filters, doc_ids: Sequence[str]) -> Filters:

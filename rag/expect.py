@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ingest import structure
+from ingest import glossary, structure
 from rag.query import Query, content_terms, stem
 
 TITLES = (
@@ -32,6 +32,16 @@ SURNAME = r"[A-Z][a-z][A-Za-z'’-]*"
 NOT_NAMES = r"(?:The|This|That|These|Those|A|An|All|Each|Every|Some|No|It|Its|In|On|For|To)"
 # the pseudonyms of reviews: a word for the person and one capital letter
 PSEUDONYM = re.compile(r"\b(?:Baby|Child|Mr|Mrs|Ms|Miss|Adult|Young Person)\s+[A-Z]\b")
+# "What does MARAC stand for?": the letters (in capitals, as reports write them) whose words are
+# asked for
+EXPANSION_ASKED = re.compile(
+    r"\b(?i:what)\s+(?i:does|did|do|is)\s+(?i:the\s+)?(?i:acronym\s+|abbreviation\s+)?"
+    r"[\"'‘“]?(?P<acronym>[A-Z][A-Za-z]*[A-Z][A-Za-z0-9]*\+?)[\"'’”]?\s+"
+    r"(?i:stand\s+for|mean(?!\s+(?:for|to|that)\b)|short\s+for)\b"
+)
+CHILD_PSEUDONYM = re.compile(r"(?:Baby|Child)\s+([A-Z])")
+# not after a title: "Mr T" is someone else than the child T
+NOT_TITLED = "".join(rf"(?<!{t} )" for t in ("Mr", "Mrs", "Ms", "Miss", "Adult", "Person"))
 # the places and firms a question may ask to have named, each with the words that name one like it
 PLACE_CLASSES = (
     ("company", "firm", "supplier", "employer", "business", "shop", "bank", "ltd", "plc"),
@@ -180,6 +190,15 @@ KINDS = (
             rf"|\b{TITLES}\.?\s+{SURNAME}[^.\n]{{0,80}}?\b(?i:author|reviewer|chair|inspector)\b"
             rf"|\b(?i:author|reviewer|chair|inspector)s?:\s*(?!{NOT_NAMES}\b){SURNAME}\s+{SURNAME}"
         ),
+    ),
+    Expected(
+        "expansion",
+        "what the letters stand for",
+        # "What does MARAC stand for?", "what does the acronym IDVA mean?": read whole from the
+        # sentences that spell the letters out (acronym_beside)
+        EXPANSION_ASKED,
+        re.compile(r"\A"),
+        near="acronym",
     ),
     Expected(
         "age",
@@ -412,12 +431,13 @@ def expected_kind(question: str) -> Expected | None:
 
 
 def asks_only_for_kind(query: Query) -> bool:
-    """Does the question ask the documents it names for a kind of answer and nothing more ("Who
-    wrote the overview report?")? Once a passage shown gives that kind, no word of it is left
-    for the evidence to weigh: "wrote" is in no report that names its author."""
+    """Does the question ask for a kind of answer and nothing more ("Who wrote the overview
+    report?", "What does MARAC stand for?"), the names of its documents aside? Once a passage
+    shown gives that kind, no word of it is left for the evidence to weigh: "wrote" is in no
+    report that names its author."""
     kind = expected_kind(query.question)
     asked = kind.asks.search(query.question) if kind else None
-    if asked is None or not query.doc_ids:
+    if asked is None:
         return False
     asking = {stem(w) for w in content_terms(asked.group(0))}
     return not set(query.terms) - asking - set(query.name_terms)
@@ -629,6 +649,12 @@ def person_beside(question: str) -> Beside | None:
             re.compile(rf"\b{re.escape(stem(words[-1].lower())[:5])}", re.I) if words else None
         )
     who = re.compile(rf"\b{re.escape(named.group(0))}\b")
+    child = CHILD_PSEUDONYM.fullmatch(named.group(0))
+    if child:
+        # a review calls its child by the letter alone too ("Child T, or T"; "- T: the subject
+        # of the review, aged 15"), never "Mr T" for the child
+        letter = child.group(1)
+        who = re.compile(rf"{NOT_TITLED}\b(?:(?:Baby|Child)\s+)?{letter}\b(?![.’'-]\w)")
 
     def of_person(part: str, given: re.Match[str]) -> bool:
         if not given.group(0).lower().startswith("aged"):
@@ -665,8 +691,28 @@ def role_beside(question: str) -> Beside | None:
     return _anywhere(re.compile(rf"\b{re.escape(stem(words[-1])[:5])}", re.I) if words else None)
 
 
+def acronym_beside(question: str) -> Beside | None:
+    """A sentence that spells out the letters asked for: in the words the glossary knows for them
+    ("multi-agency risk assessment conference"), or before them in brackets ("Thornvale Recovery
+    Service (TRS)"), or after them and a colon ("MARAC: Multi-Agency Risk Assessment Conference")."""
+    found = EXPANSION_ASKED.search(question)
+    if not found:
+        return None
+    letters = found.group("acronym")
+    written = re.compile(
+        rf"\(\s*{re.escape(letters)}s?\s*\)|\b{re.escape(letters)}s?\s*[:–—-]\s*[A-Z][a-z]"
+    )
+
+    def spelled(part: str, _given: re.Match[str]) -> bool:
+        known = any(term == letters for _, _, term in glossary.plain_spans(part, concepts=False))
+        return known or bool(written.search(part))
+
+    return spelled
+
+
 # Expected.near: what must stand beside what a passage gives, read from the question
 NEAR: dict[str, Callable[[str], Beside | None]] = {
+    "acronym": acronym_beside,
     "role": role_beside,
     "place": place_beside,
     "person": person_beside,

@@ -429,8 +429,8 @@ def test_the_words_asking_for_a_kind_of_answer_need_not_stand_in_the_answer(
 @pytest.mark.parametrize(
     ("question", "quotes"),
     [
-        # the title page names the reviewer (had been answered with "The housing officer
-        # carried out Mr D's audit"); "carried out" is not in it
+        # who wrote a report: the title page names the reviewer (had been answered with "The
+        # housing officer carried out Mr D's audit"); "carried out" is not in it
         (
             "Who carried out the Mr D review?",
             [("mr-d#¶p1-p4", "Independent reviewer: Ms Alison Reeve")],
@@ -441,15 +441,49 @@ def test_the_words_asking_for_a_kind_of_answer_need_not_stand_in_the_answer(
             "Who wrote the overview report?",
             [("overview-2022#¶p1-p4", "Independent author: Professor Janet Hale")],
         ),
+        # what letters stand for: read from the passages the letters' lexical search finds,
+        # though a review uses them in many more than it spells them out in (had quoted MARAC's
+        # meeting dates)
+        (
+            "What does MARAC stand for?",
+            [("ms-k#¶p86", "• MARAC: Multi-Agency Risk Assessment Conference")],
+        ),
+        (
+            "What does CAMHS stand for?",
+            [("thornvale-inspection#¶p72", "• CAMHS: Child and adolescent mental health services")],
+        ),
     ],
 )
-def test_who_wrote_a_report_is_answered_from_where_it_names_its_author(
+def test_a_kind_asked_alone_is_answered_by_the_sentence_that_gives_it(
     corpus_index: PassageIndex, encoder: Encoder, question: str, quotes: list[tuple[str, str]]
 ) -> None:
     answer = run(corpus_index, encoder, question)
 
     assert not answer.refused
     assert [(c.passage_id, c.quote) for c in answer.citations] == quotes
+
+
+def test_letters_no_document_spells_out_are_refused(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    answer = run(corpus_index, encoder, "What does XYZQ stand for?")
+
+    assert answer.refused
+    assert answer.reason == (
+        "the question asks for what the letters stand for and no passage found gives one"
+    )
+
+
+def test_a_childs_age_is_read_where_the_review_calls_the_child_by_the_letter(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # "- T: the subject of the review, aged 15 at the time of the stabbing;" (had been refused:
+    # no passage shown said "Child T" beside an age)
+    answer = run(corpus_index, encoder, "How old was Child T when he was stabbed?")
+
+    assert not answer.refused
+    assert answer.citations[0].passage_id == "child-t#¶7.1"
+    assert "aged 15 at the time of the stabbing" in answer.citations[0].quote
 
 
 def test_only_the_words_of_the_kind_asked_for_are_left_out_of_the_evidence() -> None:

@@ -70,6 +70,11 @@ from rag.query import Query
         ("How often did a manager actually go through the case with her?", None),
         ("What sentences did the two men receive at their trial?", "sentence"),
         ("Did Mr L appeal against his murder conviction?", "appeal"),
+        # what letters stand for, written in capitals
+        ("What does MARAC stand for?", "expansion"),
+        ("What does the acronym IDVA mean?", "expansion"),
+        ("What does the MASH mean for families?", None),
+        ("What does Ofsted mean by good?", None),
         # who wrote or led a report, asked by a question (or a clause) of its own
         ("Who wrote the Baby R review?", "author"),
         ("In the Mr D review, who was the independent reviewer?", "author"),
@@ -187,6 +192,17 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
         ("Who wrote the review?", "The Board appointed Ms Ruth Adeyemi as the author.", None),
         ("Who wrote the review?", "The author could not speak to the mother.", "author"),
         ("Who chaired the review panel?", "The chair met Mr S twice.", "author"),
+        # letters spelled out in the glossary's words, in brackets or after a colon
+        ("What does MARAC stand for?", "- MARAC: Multi-Agency Risk Assessment Conference", None),
+        ("What does MARAC stand for?", "It went to the risk assessment conference (MARAC).", None),
+        (
+            "What does MARAC stand for?",
+            "She was referred to the multi-agency risk assessment conference.",
+            None,
+        ),
+        ("What does MARAC stand for?", "The case was not heard at MARAC.", "expansion"),
+        ("What does TRS stand for?", "Thornvale Recovery Service (TRS) did not tell them.", None),
+        ("What does TRS stand for?", "TRS did not tell them.", "expansion"),
         # a conviction or a sentence tells nothing of an appeal against it
         (
             "Did Mr L appeal against his conviction?",
@@ -203,6 +219,10 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
         ("How many units a day did she drink?", "She drank about 20 units a day.", None),
         # an age, in a sentence that names the person asked about
         ("How old was Mr S?", "- Mr S: Mother's partner from early 2015, aged 27;", None),
+        # a review calls its child by the letter alone too ("Child T, or T"), never "Mr T"
+        ("How old was Child T?", "- T: the subject of the review, aged 15 at the time;", None),
+        ("How old was Child T?", "- Mr T: T's uncle, aged 41;", "age"),
+        ("How old was Baby R?", "When she was 11 weeks old, R was taken in.", None),
         ("How old is Mr B?", "- Mr S: Mother's partner, aged 27. Mr B lived alone.", "age"),
         ("How old was Baby R then?", "When she was 11 weeks old, Baby R was taken in.", None),
         ("How old is the aunt who became guardian?", "- Mother: aged 29;", "age"),
@@ -383,5 +403,5 @@ def test_a_question_asks_only_for_a_kind_when_no_other_word_is_left() -> None:
         query("What was her job, and did it matter?", ("job", "matter"), ())
     )
     assert not asks_only_for_kind(query("What did the review find?", ("find",), ()))
-    # a kind asked of no document named
-    assert not asks_only_for_kind(Query("Who wrote it?", "q", terms=("wrote",)))
+    # asked of no document: what letters stand for
+    assert asks_only_for_kind(Query("What does MARAC stand for?", "q", terms=("marac", "stand")))
