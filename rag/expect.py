@@ -431,13 +431,13 @@ def expected_kind(question: str) -> Expected | None:
 
 
 def asks_only_for_kind(query: Query) -> bool:
-    """Does the question ask for a kind of answer and nothing more ("Who wrote the overview
-    report?", "What does MARAC stand for?"), the names of its documents aside? Once a passage
+    """Does the question ask the documents it names for a kind of answer and nothing more ("Who
+    wrote the overview report?"), or what letters stand for (of no document)? Once a passage
     shown gives that kind, no word of it is left for the evidence to weigh: "wrote" is in no
     report that names its author."""
     kind = expected_kind(query.question)
     asked = kind.asks.search(query.question) if kind else None
-    if asked is None:
+    if kind is None or asked is None or not (query.doc_ids or kind.kind == "expansion"):
         return False
     asking = {stem(w) for w in content_terms(asked.group(0))}
     return not set(query.terms) - asking - set(query.name_terms)

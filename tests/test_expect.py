@@ -403,5 +403,6 @@ def test_a_question_asks_only_for_a_kind_when_no_other_word_is_left() -> None:
         query("What was her job, and did it matter?", ("job", "matter"), ())
     )
     assert not asks_only_for_kind(query("What did the review find?", ("find",), ()))
-    # asked of no document: what letters stand for
+    # asked of no document: what letters stand for, but no other kind
     assert asks_only_for_kind(Query("What does MARAC stand for?", "q", terms=("marac", "stand")))
+    assert not asks_only_for_kind(Query("Who wrote it?", "q", terms=("wrote",)))
