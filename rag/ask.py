@@ -20,6 +20,7 @@ from rag.answer import (
 )
 from rag.expect import (
     EXPANSION_ASKED,
+    PSEUDONYM,
     asks_only_for_kind,
     expected_kind,
     gives_kind,
@@ -65,9 +66,9 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 _STATS: dict[tuple[int, str], tuple[dict[str, int], int, DocVocab]] = {}
-# passages the lexical search reads for the letters a question asks the meaning of: a report
-# spells an acronym out once and uses it many times
-SPELLING_POOL = 200
+# passages the lexical search reads for the letters a question asks the meaning of (a report
+# spells an acronym out once and uses it many times), or for the person whose age it asks
+LOOKUP_POOL = 200
 
 
 def corpus_stats(index: PassageIndex) -> tuple[dict[str, int], int, DocVocab]:
@@ -122,11 +123,15 @@ def search(
             found.candidates = led_by(
                 authors(index, query.doc_ids[0], gives, found.candidates), found.candidates
             )
-        if kind.kind == "expansion":
+        looked_up = looked_up_by(query, kind.kind)
+        if looked_up:
             # "What does MARAC stand for?": of the passages that hold the letters, those that
-            # spell them out, though they may say them once among many that use them
-            spelled = spelling_out(query, index, filters, gives, found.candidates)
-            found.candidates = led_by(spelled, found.candidates)
+            # spell them out, though they may say them once among many that use them; "How old
+            # was Mr S?", asked of no document: those that give his age, wherever he is named
+            found.candidates = led_by(
+                giving(query, looked_up, index, filters, gives, found.candidates),
+                found.candidates,
+            )
     noun = None if query.theme or query.compares else counted_noun(query.question)
     if noun:
         # "How many teeth ...?": of the first passages, those that count teeth come first
@@ -164,21 +169,31 @@ def authors(
     return found_or_new([p for p in report_passages(index, doc_id) if gives(p.text)], candidates)
 
 
-def spelling_out(
+def looked_up_by(query: Query, kind: str) -> str | None:
+    """What the passages that may give the kind asked for are looked up by: the letters asked
+    the meaning of, or the person whose age a question naming no document asks."""
+    if kind == "expansion":
+        asked = EXPANSION_ASKED.search(query.question)
+        return asked.group("acronym") if asked else None
+    if kind == "age" and not query.doc_ids:
+        person = PSEUDONYM.search(query.question)
+        return person.group(0) if person else None
+    return None
+
+
+def giving(
     query: Query,
+    looked_up: str,
     index: PassageIndex,
     filters: Filters | None,
     gives: Callable[[str], bool],
     candidates: Sequence[Candidate],
 ) -> list[Candidate]:
-    """Of the SPELLING_POOL passages the lexical search finds for the letters a question asks the
-    meaning of, those that spell them out, best first."""
-    asked = EXPANSION_ASKED.search(query.question)
-    if asked is None:
-        return []
+    """Of the LOOKUP_POOL passages the lexical search finds for `looked_up`, those that give the
+    kind of answer asked for, best first."""
     within = effective_filters(query, filters or Filters())
     select = None if within.empty else within.mask
-    hits = index.lexical_search(asked.group("acronym"), SPELLING_POOL, select)
+    hits = index.lexical_search(looked_up, LOOKUP_POOL, select)
     return found_or_new([hit for hit, _ in hits if gives(hit.text)], candidates)
 
 

@@ -151,6 +151,12 @@ def test_a_theme_asked_of_gps_is_answered_from_the_gp_passages(
             "What did the serious case review into Baby Q find about co-sleeping?",
             "no document mentions Baby Q",
         ),
+        # a line that names Mr N after someone else's age gives no age of his, though his age
+        # is looked up wherever he is named
+        (
+            "How old is Mr N, the father of Ms K's son?",
+            "the question asks for a person's age and no passage found gives one",
+        ),
         # the hospitals of other reviews do not answer for the case asked about
         (
             "Which hospital did L go to after she was found in the street?",
@@ -474,16 +480,26 @@ def test_letters_no_document_spells_out_are_refused(
     )
 
 
-def test_a_childs_age_is_read_where_the_review_calls_the_child_by_the_letter(
-    corpus_index: PassageIndex, encoder: Encoder
+@pytest.mark.parametrize(
+    ("question", "passage_id", "given"),
+    [
+        # the review calls its child by the letter alone: "- T: the subject of the review, aged
+        # 15 at the time of the stabbing;" (had been refused: no passage shown said "Child T"
+        # beside an age)
+        ("How old was Child T when he was stabbed?", "child-t#¶7.1", "aged 15 at the time"),
+        # asked of no document, the search finds the overview's summary of Baby R first, which
+        # gives no age of Mr S (had been refused); Baby R's list of the family does
+        ("How old was Mr S?", "baby-r#¶7.1", "Mr S: Mother's partner from early 2015, aged 27"),
+    ],
+)
+def test_a_persons_age_is_read_wherever_the_reviews_name_them(
+    corpus_index: PassageIndex, encoder: Encoder, question: str, passage_id: str, given: str
 ) -> None:
-    # "- T: the subject of the review, aged 15 at the time of the stabbing;" (had been refused:
-    # no passage shown said "Child T" beside an age)
-    answer = run(corpus_index, encoder, "How old was Child T when he was stabbed?")
+    answer = run(corpus_index, encoder, question)
 
     assert not answer.refused
-    assert answer.citations[0].passage_id == "child-t#¶7.1"
-    assert "aged 15 at the time of the stabbing" in answer.citations[0].quote
+    assert answer.citations[0].passage_id == passage_id
+    assert given in answer.citations[0].quote
 
 
 def test_only_the_words_of_the_kind_asked_for_are_left_out_of_the_evidence() -> None:
