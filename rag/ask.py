@@ -120,9 +120,10 @@ def search(
         if kind.kind == "author" and len(query.doc_ids) == 1:
             # "Who wrote the Mr D review?": the report names its author wherever it does (its
             # title page, its introduction), however little those passages share with the words
-            found.candidates = led_by(
-                authors(index, query.doc_ids[0], gives, found.candidates), found.candidates
+            naming = in_report_order(
+                index, query.doc_ids, lambda p: gives(p.text), found.candidates
             )
+            found.candidates = led_by(naming, found.candidates)
         looked_up = looked_up_by(query, kind.kind)
         if looked_up:
             # "What does MARAC stand for?": of the passages that hold the letters, those that
@@ -157,16 +158,6 @@ def search(
         found.candidates = put_first(found.candidates, lambda c: holds_reference(c, refs))
     found.timings_ms["rank"] = round((time.perf_counter() - start) * 1000, 2)
     return found, weights
-
-
-def authors(
-    index: PassageIndex,
-    doc_id: str,
-    gives: Callable[[str], bool],
-    candidates: Sequence[Candidate],
-) -> list[Candidate]:
-    """The passages of a document that name who wrote or led it, in the report's order."""
-    return found_or_new([p for p in report_passages(index, doc_id) if gives(p.text)], candidates)
 
 
 def looked_up_by(query: Query, kind: str) -> str | None:

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rag.answer import RANK_BONUS, sentence_scores
-from rag.query import Query, passage_stems
-from rag.retrieve import Candidate
+from rag.query import Query
+from rag.retrieve import Candidate, terms_held
 
 FEATURES = ("fused_rank", "dense", "lexical", "best_sentence", "coverage")
 # standardised features: (x - mean) / scale, then weights; fitted by bench.rerank
@@ -37,21 +37,16 @@ def features(
         )
     top_dense = max((c.dense or 0.0 for c in candidates), default=0.0) or 1.0
     top_lexical = max((c.lexical or 0.0 for c in candidates), default=0.0) or 1.0
-    total = sum(weights.get(t, 1.0) for t in query.terms) or 1.0
-    rows: list[tuple[float, ...]] = []
-    for i, cand in enumerate(candidates):
-        stems = passage_stems(cand.passage.text)
-        coverage = sum(weights.get(t, 1.0) for t in query.terms if query.held(t, stems)) / total
-        rows.append(
-            (
-                1.0 / (i + 1),
-                (cand.dense or 0.0) / top_dense,
-                (cand.lexical or 0.0) / top_lexical,
-                best.get(i, 0.0),
-                coverage,
-            )
+    return [
+        (
+            1.0 / (i + 1),
+            (cand.dense or 0.0) / top_dense,
+            (cand.lexical or 0.0) / top_lexical,
+            best.get(i, 0.0),
+            terms_held(query, cand.passage.text, weights),
         )
-    return rows
+        for i, cand in enumerate(candidates)
+    ]
 
 
 def rerank(

@@ -373,14 +373,18 @@ def with_terms(
 ) -> list[Candidate]:
     """Each candidate's score plus `weight` times the IDF-weighted share of the question's terms
     its passage holds, best first."""
-    total = sum(weights.get(t, 1.0) for t in query.terms) or 1.0
-
-    def share(cand: Candidate) -> float:
-        stems = passage_stems(cand.passage.text)
-        return sum(weights.get(t, 1.0) for t in query.terms if query.held(t, stems)) / total
-
-    scored = [replace(c, score=c.score + weight * share(c)) for c in ranked]
+    scored = [
+        replace(c, score=c.score + weight * terms_held(query, c.passage.text, weights))
+        for c in ranked
+    ]
     return sorted(scored, key=lambda c: (-c.score, c.passage_id))
+
+
+def terms_held(query: Query, text: str, weights: dict[str, float]) -> float:
+    """The IDF-weighted share of the question's terms a text holds (as itself or its acronym)."""
+    total = sum(weights.get(t, 1.0) for t in query.terms) or 1.0
+    stems = passage_stems(text)
+    return sum(weights.get(t, 1.0) for t in query.terms if query.held(t, stems)) / total
 
 
 def interleave(ranked: list[Candidate], doc_ids: Sequence[str]) -> list[Candidate]:
