@@ -104,6 +104,14 @@ CONCEPTS: dict[str, str] = {
     "health history": "medical history|medical records|health records",
     "life story": "life history|memory box",
     "foster carer": "foster parent|foster family",
+    # family and work as people name them ("Baby R's mum", "her boss at the pharmacy")
+    "mother": "mum|mummy|mom|mam",
+    "father": "dad|daddy",
+    "grandmother": "gran|granny|grandma|nan|nana|nanna",
+    "grandfather": "grandad|granddad|grandpa",
+    "partner": "boyfriend|girlfriend",
+    "manager": "boss",
+    "christmas": "festive season|festive period|festive holiday",
 }
 # other letters for the same thing
 VARIANTS = {

@@ -123,6 +123,30 @@ def test_a_question_in_everyday_words_also_searches_for_the_reports_term() -> No
     assert dict(query.aliases) == {"care": "leaver"}
 
 
+def test_family_and_work_words_as_people_say_them_search_for_the_reports_words() -> None:
+    question = "What did the dad's boss and Baby R's mum and gran say at Christmas?"
+    assert mark(question, question=True) == f"{question}\nfather manager mother grandmother"
+    said = "Did her boyfriend's grandad visit over the festive period?"
+    assert mark(said, question=True) == f"{said}\npartner grandfather christmas"
+    # words that only begin alike are not read as family ("Granby", "mummified")
+    assert mark("Was Granby Road near the mummified remains?", question=True).count("\n") == 0
+
+
+def test_a_question_about_a_gran_finds_what_the_grandmother_said(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    answer = ask(
+        "How did Child M's gran describe the girl's appearance when she saw her over the festive "
+        "holidays?",
+        index=corpus_index,
+        encoder=encoder,
+        settings=Settings(),
+    )
+    assert not answer.refused
+    assert answer.citations[0].passage_id == "child-m#¶5.3"
+    assert '"like a little ghost"' in answer.citations[0].quote
+
+
 def test_a_glossary_file_is_read_line_by_line(tmp_path: Path) -> None:
     path = tmp_path / "glossary.txt"
     path.write_text(
