@@ -31,6 +31,7 @@ from rag.mentions import (
     missing_comparison,
     named_things,
     people,
+    people_documents,
     proper_words,
     unknown_people,
 )
@@ -117,9 +118,10 @@ def search(
             lambda c: c.passage.doc_id in docs and gives(c.passage.text),
             within=shown,
         )
-        if kind.kind == "author" and len(query.doc_ids) == 1:
+        if kind.kind in ("author", "agencies") and len(query.doc_ids) == 1:
             # "Who wrote the Mr D review?": the report names its author wherever it does (its
-            # title page, its introduction), however little those passages share with the words
+            # title page, its introduction), however little those passages share with the words;
+            # "Which agencies were involved in it?": it lists them where it says how it was done
             naming = in_report_order(
                 index, query.doc_ids, lambda p: gives(p.text), found.candidates
             )
@@ -162,13 +164,16 @@ def search(
 
 def looked_up_by(query: Query, kind: str) -> str | None:
     """What the passages that may give the kind asked for are looked up by: the letters asked
-    the meaning of, or the person whose age a question naming no document asks."""
+    the meaning of, or the person whose age a question asks, unless the person's name names
+    the document."""
     if kind == "expansion":
         asked = EXPANSION_ASKED.search(query.question)
         return asked.group("acronym") if asked else None
-    if kind == "age" and not query.doc_ids:
+    if kind == "age":
+        # not the subject that names the document asked about ("How old was Child T ...?"): the
+        # person named in the documents that name them ("How old was Mr S?")
         person = PSEUDONYM.search(query.question)
-        return person.group(0) if person else None
+        return person.group(0) if person and person.group(0) not in query.names else None
     return None
 
 
@@ -186,6 +191,20 @@ def giving(
     select = None if within.empty else within.mask
     hits = index.lexical_search(looked_up, LOOKUP_POOL, select)
     return found_or_new([hit for hit, _ in hits if gives(hit.text)], candidates)
+
+
+def of_people(query: Query, index: PassageIndex) -> Query:
+    """A question that names people of a case ("Mr G", "Mr S") and no document asks about the
+    documents that name them: "Was Mr G ever checked by the police?" is not answered by the
+    police checks on Mr S."""
+    if query.doc_ids:
+        return query
+    docs = people_documents(
+        query.question,
+        {r.subjects for r in index.documents()},
+        lambda name: [(hit.doc_id, hit.text) for hit, _ in index.lexical_search(name, LOOKUP_POOL)],
+    )
+    return replace(query, doc_ids=docs, theme=False) if docs else query
 
 
 def narrowed(filters: Filters, doc_ids: Sequence[str]) -> Filters:
@@ -316,7 +335,7 @@ def ask(
     started = time.perf_counter()
     if refresh:
         index.refresh()
-    query = build_query(question, index.documents(), history)
+    query = of_people(build_query(question, index.documents(), history), index)
     if query.newest:
         # "in the most recent inspections": each place's newest document alone
         filters = narrowed(filters or Filters(), newest_documents(index.documents()))

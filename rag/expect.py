@@ -61,6 +61,9 @@ ORGANISATIONS = (
     "Board|Partnership|Service|Services|Police|Council|Trust|Team|Hub|Commissioner|Court|Group"
     "|Panel|Unit|Department|Authority|Agency|NHS"
 )
+# a body's name: two or more capitalised words ("Thornvale Recovery Service", "Orchard Lane
+# Surgery"), "of" or "for" maybe between
+BODY = rf"(?!{NOT_NAMES}\b){SURNAME}(?:\s+(?:(?:of|for)\s+)?{SURNAME})+"
 PLACE_NEAR = 40  # characters between a name and the word saying its kind, at most
 PLACE_WORDS = [word for words in PLACE_CLASSES for word in words if word not in ("ltd", "plc")]
 # what a sum may be asked to be a sum of ("how much rent"), and the words that say it beside one
@@ -189,6 +192,24 @@ KINDS = (
             rf"\b(?i:author|reviewer|chair|inspector)s?\b[^.\n]{{0,80}}?\b{TITLES}\.?\s+{SURNAME}"
             rf"|\b{TITLES}\.?\s+{SURNAME}[^.\n]{{0,80}}?\b(?i:author|reviewer|chair|inspector)\b"
             rf"|\b(?i:author|reviewer|chair|inspector)s?:\s*(?!{NOT_NAMES}\b){SURNAME}\s+{SURNAME}"
+        ),
+    ),
+    Expected(
+        "agencies",
+        "a list of the agencies involved",
+        # "which agencies were involved in the Ms K review?", "what organisations contributed to
+        # it?": a report lists them where it says how the review was done, in words that need
+        # not be the question's ("Individual management reviews were requested from ...")
+        re.compile(
+            r"\b(?:which|what)\s+(?:other\s+)?(?:agencies|organi[sz]ations|services|bodies"
+            r"|partners)\b[^?]*?\b(?:involved|contribut\w*|took\s+part|take\s+part"
+            r"|participat\w*|had\s+contact|worked\s+with)\b",
+            re.I,
+        ),
+        # three bodies by name in one list: "Sedgecombe Police, Orchard Lane Surgery (through the
+        # Clinical Commissioning Group), Lantern Domestic Abuse Service, ... and ..."
+        re.compile(
+            rf"{BODY}(?:[^.;:]{{0,60}}?(?:,|;|\s+and)\s+(?:and\s+)?(?:the\s+)?{BODY}){{2,}}"
         ),
     ),
     Expected(

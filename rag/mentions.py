@@ -11,7 +11,7 @@ answer how they compare with England's.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from rag.expect import PSEUDONYM, SENTENCE_END, SURNAME, THING_HEADS, TITLES
 
@@ -133,6 +133,23 @@ def unknown_people(
         ):
             unknown.append(name)
     return unknown
+
+
+def people_documents(
+    question: str, subjects: Collection[str], search: Callable[[str], Sequence[tuple[str, str]]]
+) -> tuple[str, ...]:
+    """The documents that name the people a question names by pseudonym, other than a
+    document's subject (whose name names its document already): "Mr S" is in the Baby R review
+    and in the overview that discusses it. `search` gives (document id, text) of the passages
+    found for a name; only those that hold the name as written count. Nothing when no document
+    names them (the premise check says so)."""
+    found: set[str] = set()
+    for name in people(question):
+        if name in subjects:
+            continue
+        holds = re.compile(r"\b" + r"\s+".join(re.escape(w) for w in name.split()) + r"\b")
+        found |= {doc_id for doc_id, text in search(name) if holds.search(text)}
+    return tuple(sorted(found))
 
 
 def missing_comparison(question: str, texts: Sequence[str]) -> str | None:

@@ -447,6 +447,34 @@ def test_the_words_asking_for_a_kind_of_answer_need_not_stand_in_the_answer(
             "Who wrote the overview report?",
             [("overview-2022#¶p1-p4", "Independent author: Professor Janet Hale")],
         ),
+        # the agencies a review drew on: read from where it says how it was done (had quoted
+        # "The review panel ... included senior representatives of each agency involved.")
+        (
+            "Which organisations were involved in the Siblings J and L review?",
+            [
+                (
+                    "siblings-j-and-l#¶3.2",
+                    "Individual management reviews were provided by Thornvale Children's "
+                    "Services, Thornvale Community Health (health visiting and school nursing), "
+                    "Millbrook Medical Centre, Ashgrove Primary School, Thornvale Recovery Service"
+                    " and Thornvale Police.",
+                )
+            ],
+        ),
+        # (had quoted the Community Safety Partnership's notice of her death and two lines of
+        # the terms of reference)
+        (
+            "Which agencies were involved in the Ms K review?",
+            [
+                (
+                    "ms-k#¶3.2",
+                    "Its members were senior managers from Sedgecombe Police, Sedgecombe "
+                    "Children's Services, Sedgecombe Adult Social Care, Sedgecombe Clinical "
+                    "Commissioning Group, Lantern Domestic Abuse Service, Sedgecombe Homes, the "
+                    "National Probation Service and the Community Safety Partnership.",
+                )
+            ],
+        ),
         # what letters stand for: read from the passages the letters' lexical search finds,
         # though a review uses them in many more than it spells them out in (had quoted MARAC's
         # meeting dates)
@@ -478,6 +506,30 @@ def test_letters_no_document_spells_out_are_refused(
     assert answer.reason == (
         "the question asks for what the letters stand for and no passage found gives one"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "passage_ids", "said"),
+    [
+        # had quoted the police checks on Mr S (Baby R) and Mr D's capacity first
+        (
+            "Was Mr G ever checked by the police?",
+            ["child-m#¶10.15"],
+            "No checks were made with the police or with any other agency",
+        ),
+        # had answered about Mr L, from the Ms K review
+        ("Who was Mr B?", ["child-t#¶8.8", "child-t#¶9.1", "child-t#¶7.1"], "Mr B's flat"),
+    ],
+)
+def test_a_question_naming_people_of_a_case_is_answered_from_the_documents_that_name_them(
+    corpus_index: PassageIndex, encoder: Encoder, question: str, passage_ids: list[str], said: str
+) -> None:
+    answer = run(corpus_index, encoder, question)
+
+    assert not answer.refused
+    assert [c.passage_id for c in answer.citations] == passage_ids
+    assert said in answer.citations[0].quote
+    assert answer.focus == tuple(sorted({p.split("#")[0] for p in passage_ids}))
 
 
 @pytest.mark.parametrize(

@@ -80,6 +80,11 @@ from rag.query import Query
         ("In the Mr D review, who was the independent reviewer?", "author"),
         ("Who carried out the 2017 York inspection?", "author"),
         ("What did the inspectors who carried out the 2022 Leeds inspection find?", None),
+        # the agencies a review drew on, listed by name
+        ("Which agencies were involved in the Ms K review?", "agencies"),
+        ("What organisations contributed to it?", "agencies"),
+        ("Which agency has to report back?", "organisation"),
+        ("Which services did the family use?", None),
         ("Who carried out the health visitor's assessment?", None),
         ("Has the mother appealed?", "appeal"),
         ("Is it embedded in assessments and plans yet?", None),
@@ -192,6 +197,17 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
         ("Who wrote the review?", "The Board appointed Ms Ruth Adeyemi as the author.", None),
         ("Who wrote the review?", "The author could not speak to the mother.", "author"),
         ("Who chaired the review panel?", "The chair met Mr S twice.", "author"),
+        # three bodies by name in one list, not one body nor a word for them all
+        (
+            "Which agencies were involved?",
+            "Reports came from Ravensholme Homes, Castlegate Surgery and Ravensholme Police.",
+            None,
+        ),
+        (
+            "Which agencies were involved?",
+            "Each agency that had contact with Mr D sent Ravensholme Police a chronology.",
+            "agencies",
+        ),
         # letters spelled out in the glossary's words, in brackets or after a colon
         ("What does MARAC stand for?", "- MARAC: Multi-Agency Risk Assessment Conference", None),
         ("What does MARAC stand for?", "It went to the risk assessment conference (MARAC).", None),

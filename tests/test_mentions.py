@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from rag.mentions import missing_comparison, named_things, people, proper_words, unknown_people
+from rag.mentions import (
+    missing_comparison,
+    named_things,
+    people,
+    people_documents,
+    proper_words,
+    unknown_people,
+)
 
 
 def test_a_pseudonym_no_title_or_passage_holds_is_unknown() -> None:
@@ -156,3 +163,33 @@ def test_a_comparison_with_what_no_text_speaks_of_is_missing(
     question: str, text: str, missing: str | None
 ) -> None:
     assert missing_comparison(question, [text]) == missing
+
+
+def test_the_documents_that_name_a_questions_people_are_those_that_hold_the_name_as_written() -> (
+    None
+):
+    found = {
+        "Mr S": [
+            ("baby-r", "Mr S: Mother's partner from early 2015, aged 27"),
+            ("overview-2022", "In the Baby R review, Mr S, the mother's partner, was unknown"),
+            ("ms-k", "Mr Smith, the pharmacist, spoke to the review"),  # another man
+            ("mr-d", "MR S was written in capitals on the form"),  # not as written
+        ],
+        "Mr G": [("child-m", "Mr G, the mother's partner")],
+    }
+
+    def search(name: str) -> list[tuple[str, str]]:
+        return found.get(name, [])
+
+    assert people_documents("Did Mr S have children of his own?", {"Baby R"}, search) == (
+        "baby-r",
+        "overview-2022",
+    )
+    assert people_documents("Did Mr S know Mr G?", set(), search) == (
+        "baby-r",
+        "child-m",
+        "overview-2022",
+    )
+    # a document's subject names its document already; a person no passage names, nothing
+    assert people_documents("What happened to Baby R?", {"Baby R"}, search) == ()
+    assert people_documents("Who is Mr Q?", set(), search) == ()
