@@ -51,6 +51,7 @@ from rag.retrieve import (
     counts,
     effective_filters,
     found_or_new,
+    glossary_last,
     grade_rows,
     holds_reference,
     keep_clear_dense_best,
@@ -107,6 +108,7 @@ def search(
         found.candidates = rerank(query, found.candidates, weights, rerank_top)
     if not query.theme and not query.compares:
         found.candidates = keep_clear_dense_best(found.candidates)
+    found.candidates = glossary_last(query.question, found.candidates)
     kind = expected_kind(query.question)
     if kind is not None:
         # "How old was Mr S?": of the passages shown, those that give an age of Mr S come first

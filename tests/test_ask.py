@@ -22,6 +22,7 @@ from rag.retrieve import (
     arrange,
     counted_noun,
     counts,
+    glossary_last,
     grade_rows,
     holds_reference,
     keep_clear_dense_best,
@@ -179,6 +180,19 @@ def test_a_theme_asked_of_gps_is_answered_from_the_gp_passages(
             "When will the Wessex Vale Regional Safeguarding Partnership publish its next overview"
             " report?",
             "the question asks about the next overview and no sentence found speaks of one",
+        ),
+        # the recommendation is quoted, not whether the other board took it up (had been answered
+        # with the recommendation itself)
+        (
+            "Did the Kelderton board agree to the joint review of the transfer procedure that the"
+            " Child M review recommended?",
+            "the question asks for an account of what happened after the report and no passage"
+            " found gives one",
+        ),
+        # the youth worker is never named (had been answered with the lead reviewer's name)
+        (
+            "What was the name of the Compass Youth worker whom T trusted?",
+            "the question asks for a person's name and no passage found gives one",
         ),
         # no document speaks of Birmingham: passages on supervision elsewhere do not answer
         (
@@ -417,6 +431,34 @@ def test_only_a_clear_dense_best_moves_and_only_up_to_its_place() -> None:
     assert [c.passage_id for c in moved] == ["a#0", "a#3", "a#1", "a#2"]
     assert keep_clear_dense_best(close, at=1, margin=0.03) == close  # 0.53 - 0.52 < 0.03
     assert keep_clear_dense_best(clear, at=3, margin=0.03) == clear  # already in place
+
+
+def test_a_glossary_stands_last_unless_the_question_asks_what_something_means() -> None:
+    def cand(pid: str, section_kind: str) -> Candidate:
+        return Candidate(StoredPassage(pid, "a", "text", {"section_kind": section_kind}), 0.0)
+
+    ranked = [cand("a#p75", "glossary"), cand("a#1.2", "introduction"), cand("a#9.1", "analysis")]
+
+    moved = glossary_last("What did the computed tomography scan show?", ranked)
+
+    assert [c.passage_id for c in moved] == ["a#1.2", "a#9.1", "a#p75"]
+    assert glossary_last("What does CT mean in the Baby R review?", ranked) == ranked
+    assert glossary_last("What is a DASH assessment?", ranked) == ranked
+
+
+def test_a_question_in_plain_words_is_not_answered_from_the_glossary(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # the glossary's "CT: Computed tomography (a form of scan)" shares every word with the
+    # question, and had been its whole answer
+    answer = run(corpus_index, encoder, "What did the computed tomography scan of Baby R show?")
+
+    assert answer.citations[0].passage_id == "baby-r#¶1.2"
+    assert answer.citations[0].quote == (
+        "A CT scan showed a fracture of the skull with bleeding beneath it."
+    )
+    meaning = run(corpus_index, encoder, "What does CT mean in the Baby R review?")
+    assert meaning.citations[0].passage_id == "baby-r#¶p75"
 
 
 def test_the_words_asking_for_a_kind_of_answer_need_not_stand_in_the_answer(

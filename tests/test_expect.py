@@ -68,6 +68,14 @@ from rag.query import Query
         # whether what was planned came about ("actually" in a question asking yes or no)
         ("Were the extra posts funded from April 2023 actually filled?", "aftermath"),
         ("How often did a manager actually go through the case with her?", None),
+        # whether a recommendation was taken up, or its deadline met
+        (
+            "Did the Kelderton board agree to the joint review that the Eastmere case recommended?",
+            "aftermath",
+        ),
+        ("Did Kelderton meet the June 2023 deadline for sharing notifications?", "aftermath"),
+        ("Did the mother agree to the referral?", None),
+        ("Has the council met its recruitment targets?", None),
         ("What sentences did the two men receive at their trial?", "sentence"),
         ("Did Mr L appeal against his murder conviction?", "appeal"),
         # what letters stand for, written in capitals
@@ -122,6 +130,24 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
         ("What was the name of the reviewer?", "The review was led by Professor Hale.", None),
         ("What was the name of the reviewer?", "Lead reviewer: Jane Whitfield", None),
         ("What was the name of the reviewer?", "Recommendation 3: The Board should act.", "name"),
+        # an agency's name after a colon is no person's
+        (
+            "What was the name of the worker?",
+            "The agencies contributed: Kelderton Children's Social Care and its worker.",
+            "name",
+        ),
+        ("What was the name of the worker?", "Allocated worker: Jane Okafor, since May.", None),
+        # the role asked about stands before "whom" as before "who"
+        (
+            "What was the name of the youth worker whom T trusted?",
+            "The lead reviewer, Mr Simon Grey, wrote the report.",
+            "name",
+        ),
+        (
+            "What was the name of the youth worker whom T trusted?",
+            "Mr Grey, his youth worker.",
+            None,
+        ),
         ("What was the name of the reviewer?", "A reviewer named Morris wrote it.", None),
         # the role must stand in the sentence that gives the name
         (
