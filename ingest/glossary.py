@@ -198,16 +198,39 @@ class Table:
     # the acronyms alone, for passages, which are marked with acronyms only
     acronym_phrases: Phrases
     acronym_begins: re.Pattern[str]
+    # the glossary file's entries, to which a library's own acronyms add (`with_learned`)
+    extra: tuple[tuple[str, str], ...] = ()
 
 
 def _table(extra: dict[str, str]) -> Table:
-    entries = {**GLOSSARY, **CONCEPTS}
-    for term, sayings in extra.items():  # a user's saying adds to a built-in term's
-        entries[term] = f"{entries[term]}|{sayings}" if term in entries else sayings
+    entries = _added({**GLOSSARY, **CONCEPTS}, extra)
     phrases = _phrases(entries)
     acronyms = _phrases({t: said for t, said in entries.items() if ACRONYM_TERM.fullmatch(t)})
     stamp = hashlib.sha1(json.dumps([entries, VARIANTS, sorted(LINKS)]).encode()).hexdigest()
-    return Table(phrases, _begins(phrases), stamp, acronyms, _begins(acronyms))
+    return Table(
+        phrases, _begins(phrases), stamp, acronyms, _begins(acronyms), tuple(extra.items())
+    )
+
+
+def _added(entries: dict[str, str], extra: dict[str, str]) -> dict[str, str]:
+    """The entries with more sayings: a saying of a term already there adds to its sayings."""
+    entries = dict(entries)
+    for term, sayings in extra.items():
+        entries[term] = f"{entries[term]}|{sayings}" if term in entries else sayings
+    return entries
+
+
+@functools.lru_cache(maxsize=8)
+def _with_learned(
+    extra: tuple[tuple[str, str], ...], learned: tuple[tuple[str, str], ...]
+) -> Table:
+    return _table(_added(dict(extra), dict(learned)))
+
+
+def with_learned(learned: tuple[tuple[str, str], ...]) -> Table:
+    """The glossary in use with the acronyms a library's documents spell out (ingest/acronyms.py),
+    for reading questions: its stamp is not the one the lexical index and term counts keep."""
+    return _with_learned(active().extra, learned) if learned else active()
 
 
 # a glossary file's term: an acronym (capitals, digits, "+") or a report's term in words
@@ -265,12 +288,15 @@ def active() -> Table:
     return _ACTIVE[0]
 
 
-def plain_spans(text: str, concepts: bool = True) -> list[tuple[int, int, str]]:
+def plain_spans(
+    text: str, concepts: bool = True, learned: tuple[tuple[str, str], ...] = ()
+) -> list[tuple[int, int, str]]:
     """(start, end, term) of each run of plain words in the text that an acronym (or, unless
-    `concepts` is false, a report's term) stands for."""
+    `concepts` is false, a report's term) stands for; with `learned`, a library's own acronyms
+    too (for questions)."""
     spans: list[tuple[int, int, str]] = []
     done = 0
-    table = active()
+    table = with_learned(learned)
     phrases = table.phrases if concepts else table.acronym_phrases
     for begins in (table.begins if concepts else table.acronym_begins).finditer(text):
         if begins.start() < done:
@@ -320,12 +346,13 @@ def _match_at(words: _Words, phrases: Phrases) -> tuple[int, int, str] | None:
     return None
 
 
-def mark(text: str, question: bool = False) -> str:
+def mark(text: str, question: bool = False, learned: tuple[tuple[str, str], ...] = ()) -> str:
     """The text followed by the acronyms that its plain words and other letters stand for (each
     once): "the multi-agency safeguarding hub and LGBT+ groups" + "MASH LGBTQ". A question is
     also followed by the report's terms for what it says in everyday words: "young people who
-    have left care" + "care leaver"."""
-    found = [term for _, _, term in plain_spans(text, concepts=question)]
+    have left care" + "care leaver", and by the acronyms the library spells out (`learned`):
+    "return home interviews" + "RHI"."""
+    found = [term for _, _, term in plain_spans(text, question, learned if question else ())]
     found += [VARIANTS[a] for a in ACRONYM.findall(text) if a in VARIANTS]
     added = " ".join(dict.fromkeys(found))
     return f"{text}\n{added}" if added else text

@@ -23,10 +23,12 @@ import time
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ingest.acronyms import defined as defined_acronyms
+from ingest.acronyms import library as library_acronyms
 from ingest.embed import MODEL_NAME
 from ingest.glossary import mark
 from ingest.glossary import stamp as glossary_stamp
@@ -99,6 +101,9 @@ class DocRecord:
     pages: int
     words: int
     encoder: str = MODEL_NAME  # which encoder made its vectors (records before it was kept: this)
+    # the acronyms the document spells out (JSON, ingest/acronyms.py); None in records written
+    # before they were kept, which are read from the stored document
+    acronyms: str | None = None
 
 
 def record_of(doc: Document, version: str, passages: int, encoder: str = MODEL_NAME) -> DocRecord:
@@ -118,6 +123,7 @@ def record_of(doc: Document, version: str, passages: int, encoder: str = MODEL_N
         pages=doc.pages or 0,
         words=len(doc.text.split()),
         encoder=encoder,
+        acronyms=json.dumps(defined_acronyms(doc.text)),
     )
 
 
@@ -266,10 +272,21 @@ class PassageIndex:
     def _read_records(self, doc_ids: list[str] | None = None) -> dict[str, DocRecord]:
         """The document records as Chroma holds them now (all, or those of `doc_ids`)."""
         got = self.docs.get(ids=doc_ids, include=["metadatas"])
-        return {
+        records = {
             rid: DocRecord(**_record_fields(meta))
             for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
         }
+        older = [rid for rid, record in records.items() if record.acronyms is None]
+        if older:  # written before acronyms were kept: read them from the stored documents
+            stored = self.docs.get(ids=older, include=["documents"])
+            for rid, text in zip(stored["ids"], stored["documents"] or [], strict=True):
+                found = defined_acronyms(json.loads(text).get("text", "")) if text else {}
+                records[rid] = replace(records[rid], acronyms=json.dumps(found))
+        return records
+
+    def acronyms(self) -> tuple[tuple[str, str], ...]:
+        """The acronyms the library's documents spell out: acronym -> ways of saying it."""
+        return library_acronyms(r.acronyms or "" for r in self._records.values())
 
     def _store_mark(self) -> int | None:
         """The local Chroma file's write time once settled; None for a server or a recent write."""
@@ -379,7 +396,7 @@ class PassageIndex:
         if lexical.model is None or not rows:
             return []
         # a question in plain words also asks by the acronym they stand for (ingest/glossary.py)
-        words = lexical_words(mark(query, question=True))
+        words = lexical_words(mark(query, question=True, learned=self.acronyms()))
         if not words:
             return []
         if unweighed:

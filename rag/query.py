@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from ingest.acronyms import library as library_acronyms
 from ingest.glossary import mark, plain_spans
 from ingest.glossary import stamp as glossary_stamp
 from ingest.index import ABBREVIATION_PLURAL, DocRecord
@@ -686,7 +687,7 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
         references=refs,
         name_terms=name_terms,
         names=names,
-        aliases=aliases(search_text),
+        aliases=aliases(search_text, library_acronyms(r.acronyms or "" for r in records)),
     )
 
 
@@ -700,13 +701,13 @@ def _recency_stems(order: re.Match[str] | None) -> set[str]:
     return {stem(w) for w in content_terms(order.group(0)) if w in RECENCY} if order else set()
 
 
-def aliases(text: str) -> dict[str, str]:
+def aliases(text: str, learned: tuple[tuple[str, str], ...] = ()) -> dict[str, str]:
     """Each stemmed term of the text that is a plain word of an acronym -> the acronym's stem:
     "gay" -> "lgbtq", "mental", "capacity", "act" -> "mca"; or an everyday word for a report's
     term -> the stem of the term's last word: "care" of "left care" -> "leaver"
-    (ingest/glossary.py)."""
+    (ingest/glossary.py); with `learned`, the acronyms the library spells out too."""
     found: dict[str, str] = {}
-    for start, end, term in plain_spans(text):
+    for start, end, term in plain_spans(text, learned=learned):
         # a report's term stands for its last word: "left care" is held by "care leavers"
         said = content_terms(term.lower())
         for word in content_terms(text[start:end]):
