@@ -102,7 +102,7 @@ class DocRecord:
     words: int
     encoder: str = MODEL_NAME  # which encoder made its vectors (records before it was kept: this)
     # the acronyms the document spells out (JSON, ingest/acronyms.py); None in records written
-    # before they were kept, which are read from the stored document
+    # before they were kept, until `ingest` fills them in (PassageIndex.keep_acronyms)
     acronyms: str | None = None
 
 
@@ -272,21 +272,27 @@ class PassageIndex:
     def _read_records(self, doc_ids: list[str] | None = None) -> dict[str, DocRecord]:
         """The document records as Chroma holds them now (all, or those of `doc_ids`)."""
         got = self.docs.get(ids=doc_ids, include=["metadatas"])
-        records = {
+        return {
             rid: DocRecord(**_record_fields(meta))
             for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
         }
-        older = [rid for rid, record in records.items() if record.acronyms is None]
-        if older:  # written before acronyms were kept: read them from the stored documents
-            stored = self.docs.get(ids=older, include=["documents"])
-            for rid, text in zip(stored["ids"], stored["documents"] or [], strict=True):
-                found = defined_acronyms(json.loads(text).get("text", "")) if text else {}
-                records[rid] = replace(records[rid], acronyms=json.dumps(found))
-        return records
 
     def acronyms(self) -> tuple[tuple[str, str], ...]:
         """The acronyms the library's documents spell out: acronym -> ways of saying it."""
         return library_acronyms(r.acronyms or "" for r in self._records.values())
+
+    def keep_acronyms(self, doc_id: str) -> DocRecord | None:
+        """Fill in the acronyms of a record written before they were kept, from its stored
+        document (`ingest` does it for a file that has not changed): no passage is rewritten."""
+        got = self.docs.get(ids=[doc_id], include=["documents", "metadatas"])
+        if not got["ids"]:
+            return None
+        record = DocRecord(**_record_fields((got["metadatas"] or [{}])[0]))
+        text = json.loads((got["documents"] or ["{}"])[0] or "{}").get("text", "")
+        record = replace(record, acronyms=json.dumps(defined_acronyms(text)))
+        self.docs.update(ids=[doc_id], metadatas=[asdict(record)])
+        self._records[doc_id] = record
+        return record
 
     def _store_mark(self) -> int | None:
         """The local Chroma file's write time once settled; None for a server or a recent write."""

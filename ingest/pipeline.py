@@ -223,6 +223,8 @@ def _parse_file(
         f"{raw.sha256}:{options.max_tokens}:{options.merge_below}:{PARSER_VERSION}{vectors_of}".encode()
     ).hexdigest()[:16]
     if existing is not None and existing.version == version:
+        if existing.acronyms is None:  # recorded before acronyms were kept
+            index.keep_acronyms(existing.doc_id)
         return FileResult(str(path), "unchanged", existing.passages, doc_id=existing.doc_id)
     doc_id = existing.doc_id if existing else _new_doc_id(index, path, source, claimed)
     try:

@@ -92,20 +92,27 @@ def test_a_question_in_plain_words_finds_the_passage_that_uses_the_letters_alone
     assert query.held("referral", {"cru"})
 
 
-def test_a_record_written_before_acronyms_were_kept_reads_them_from_its_document(
+def test_a_record_written_before_acronyms_were_kept_gets_them_at_the_next_ingest(
     index: PassageIndex, encoder: Encoder, tmp_path: Path
 ) -> None:
     ingest_review(index, encoder, tmp_path)
-    got = index.docs.get(ids=["kelderton"], include=["metadatas"])
+    got = index.docs.get(ids=["kelderton"], include=["metadatas", "documents"])
     older = {k: v for k, v in (got["metadatas"] or [{}])[0].items() if k != "acronyms"}
     index.docs.delete(ids=["kelderton"])
     index.docs.add(
         ids=["kelderton"],
         embeddings=[DOC_VECTOR],
-        documents=[json.dumps({"text": REVIEW})],
+        documents=got["documents"],
         metadatas=[older],
     )
-
     reopened = PassageIndex(index.client, "passages", cache_dir=tmp_path)
+    assert reopened.acronyms() == ()
 
+    report = ingest_paths([tmp_path / "kelderton.md"], reopened, encoder)
+
+    assert [(f.status, f.passages) for f in report.files] == [("unchanged", 2)]
+    assert report.embedded == 0
     assert reopened.acronyms() == (("CRU", "central referral unit"),)
+    assert PassageIndex(index.client, "passages", cache_dir=tmp_path).acronyms() == (
+        ("CRU", "central referral unit"),
+    )
