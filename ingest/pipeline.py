@@ -136,6 +136,14 @@ def ingest_paths(
     ) as items:
         for item in items:
             if isinstance(item, FileResult):
+                record = (
+                    index.record(item.doc_id)
+                    if item.status == "unchanged" and item.doc_id
+                    else None
+                )
+                if record is not None and record.acronyms is None:
+                    # recorded before acronyms were kept: written here, not by the parse thread
+                    index.keep_acronyms(record.doc_id)
                 report.files.append(item)
                 if progress:
                     progress("file", 1)
@@ -223,8 +231,6 @@ def _parse_file(
         f"{raw.sha256}:{options.max_tokens}:{options.merge_below}:{PARSER_VERSION}{vectors_of}".encode()
     ).hexdigest()[:16]
     if existing is not None and existing.version == version:
-        if existing.acronyms is None:  # recorded before acronyms were kept
-            index.keep_acronyms(existing.doc_id)
         return FileResult(str(path), "unchanged", existing.passages, doc_id=existing.doc_id)
     doc_id = existing.doc_id if existing else _new_doc_id(index, path, source, claimed)
     try:
