@@ -39,8 +39,12 @@ from rag.summary import SUMMARY, summary_picks
 EVIDENCE_WEIGHTS = (1.106, 0.905, -2.102, -1.431, -0.210)
 EVIDENCE_BIAS = 0.503
 REFUSE_BELOW = 0.26
+# questions answered by a figure: sentences that give one score a little more ("how quickly",
+# "how soon": a time, "within 24 hours")
 NUMBER_CUES = re.compile(
-    r"\b(how many|how much|how often|how long|when|what date|which year|age)\b", re.I
+    r"\b(how many|how much|how often|how long|how quickly|how soon|how fast|when|what date"
+    r"|which year|age)\b",
+    re.I,
 )
 NUMBERS = re.compile(r"\b\d")
 # the words that ask for a comparison (stems), not what is compared

@@ -12,6 +12,7 @@ from rag.answer import (
     compose_extractive,
     make_citation,
     refusal_text,
+    sentence_scores,
     unnamed,
     verify_quotes,
 )
@@ -129,3 +130,28 @@ def test_a_comparisons_sentences_are_chosen_without_its_words_for_comparing() ->
     # "differing" in one report's sentence had outweighed everything the other said of care leavers
     assert unnamed(compares).terms == ("care", "leaver")
     assert unnamed(one).terms == ("differ", "care", "leaver")  # "how did it differ" asks of one
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        # "how quickly" asks for a time: the sentence that gives one leads
+        ("How quickly did police policy require a supervisor to review each assessment?", 1),
+        ("How did police policy require a supervisor to review each assessment?", 0),
+    ],
+)
+def test_a_question_asking_how_quickly_prefers_the_sentence_with_a_figure(
+    question: str, first: int
+) -> None:
+    text = (
+        "Police policy required a supervisor to review each assessment in person. "
+        "Police policy required a supervisor to review each assessment within 24 hours."
+    )
+    cand = Candidate(StoredPassage("k#¶10.22", "k", text, {}), 0.1)
+    terms = tuple(stem(w) for w in ("police", "policy", "supervisor", "review", "assessment"))
+    query = Query(question, question, terms=terms)
+
+    scored = sentence_scores(query, [cand], {})
+
+    best = max(scored, key=lambda s: (s.score, -s.start))
+    assert [s.start for s in scored].index(best.start) == first
