@@ -576,10 +576,7 @@ def glossary_last(question: str, ranked: list[Candidate]) -> list[Candidate]:
     something means."""
     if MEANING_ASKED.search(question):
         return ranked
-    glossary = [c for c in ranked if c.passage.metadata.get("section_kind") == "glossary"]
-    if not glossary:
-        return ranked
-    return [c for c in ranked if c.passage.metadata.get("section_kind") != "glossary"] + glossary
+    return put_first(ranked, lambda c: c.passage.metadata.get("section_kind") != "glossary")
 
 
 def in_findings(cand: Candidate) -> bool:
