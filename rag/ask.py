@@ -36,7 +36,7 @@ from rag.mentions import (
     unknown_people,
 )
 from rag.places import newest_documents
-from rag.query import Query, build_query, content_terms, stem, without_terms
+from rag.query import Query, build_query, content_terms, stem, subject_names, without_terms
 from rag.rerank import RERANK_TOP, rerank
 from rag.retrieve import (
     ASKING_GRADES,
@@ -203,7 +203,7 @@ def of_people(query: Query, index: PassageIndex) -> Query:
         return query
     docs = people_documents(
         query.question,
-        {r.subjects for r in index.documents()},
+        {s for r in index.documents() for s in subject_names(r)},
         lambda name: [(hit.doc_id, hit.text) for hit, _ in index.lexical_search(name, LOOKUP_POOL)],
     )
     return replace(query, doc_ids=docs, theme=False) if docs else query

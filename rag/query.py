@@ -431,6 +431,11 @@ def stem(word: str) -> str:
     return word
 
 
+def subject_names(record: DocRecord) -> list[str]:
+    """The pseudonyms a document is about ("Baby R"; a review may have several)."""
+    return [s.strip() for s in record.subjects.split(",") if s.strip()]
+
+
 def match_documents(text: str, records: Sequence[DocRecord]) -> tuple[str, ...]:
     """Documents the text names, by pseudonym, place, year and kind; best matches only."""
     return tuple(sorted(named_documents(text, records)))
@@ -453,8 +458,7 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
     in_text = places_in(lowered, {p for record in records for p in place_names(record.place)})
     subjects_in_text = {
         subject: bool(re.search(rf"\b{re.escape(subject)}\b", text))
-        for subject in {s.strip() for record in records for s in record.subjects.split(",")}
-        if subject
+        for subject in {s for record in records for s in subject_names(record)}
     }
     letters_in_text = bare_letters(text)
     kinds_in_text = {
@@ -476,7 +480,7 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
     for record in records:
         score = 0
         names: set[str] = set()
-        for subject in filter(None, (s.strip() for s in record.subjects.split(","))):
+        for subject in subject_names(record):
             if subjects_in_text[subject]:
                 score += 4
                 names.add(subject)

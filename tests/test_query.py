@@ -13,6 +13,7 @@ from rag.query import (
     content_terms,
     match_documents,
     stem,
+    subject_names,
 )
 
 
@@ -422,3 +423,12 @@ def test_the_names_that_named_a_document_are_kept_apart_from_what_is_asked() -> 
     assert set(named.name_terms) <= set(named.terms)
     assert follow.name_terms == ("baby",)
     assert theme.name_terms == ()
+
+
+def test_a_document_about_several_people_is_about_each_of_them() -> None:
+    several = record(
+        "ab", "Review of Child A and Child B", "cspr", "2021-01-01", "X", "Child A, Child B"
+    )
+
+    assert subject_names(several) == ["Child A", "Child B"]
+    assert subject_names(LIBRARY[1]) == []
