@@ -292,7 +292,7 @@ def without_kind_words(query: Query) -> Query:
     """The query less the words that ask for a kind of answer a passage shown gives ("what was
     her job" is answered by "worked as a pharmacy dispenser", which says no "job")."""
     kind = expected_kind(query.question)
-    asked = kind.asks.search(query.question) if kind else None
+    asked = kind.asks.search(query.question) if kind and kind.only_asking else None
     if asked is None:
         return query
     return without_terms(query, {stem(w) for w in content_terms(asked.group(0))})

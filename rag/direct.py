@@ -67,18 +67,29 @@ def direct_test(question: str) -> Callable[[str], bool] | None:
     what is counted, or give the reason, duration, frequency, date or words asked for? None when
     the question asks for nothing of the kind."""
     kind = expected_kind(question)
+    typed = answer_type(question)
     if kind is not None:
-        return gives_kind(question, kind)
+        given = gives_kind(question, kind)
+        if kind.kind == "said" and typed is not None:
+            # a sentence read alone may give the words as "she said ..." (of the one the
+            # sentence before names), or the person's words as "the coroner recorded ..."
+            return lambda sentence: given(sentence) or bool(typed.search(sentence))
+        return given
     noun = counted_noun(question)
     if noun:
         counted = count_pattern(noun)
         return lambda sentence: bool(counted.search(sentence))
+    if typed is None:
+        return None
+    return lambda sentence: bool(typed.search(sentence))
+
+
+def answer_type(question: str) -> re.Pattern[str] | None:
+    """What a sentence gives to answer the reason, duration, frequency, date or words the
+    question asks for (the first asked), if it asks for one."""
     asked = [
         (found.start(), n)
         for n, (asks, _) in enumerate(ANSWER_TYPES)
         if (found := asks.search(question))
     ]
-    if not asked:
-        return None
-    gives = ANSWER_TYPES[min(asked)[1]][1]
-    return lambda sentence: bool(gives.search(sentence))
+    return ANSWER_TYPES[min(asked)[1]][1] if asked else None

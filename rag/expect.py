@@ -3,8 +3,9 @@
 When it names one: a sum of money (of rent, when it says so), a weight or a height, a person's
 age, name or job, who wrote or led the report, a named place or firm ("which GP surgery"), a
 population, a count of other cases ("how many other children") or a total, a court's sentence,
-verdict or an appeal, an amount of drink, or what happened after the report ("has the audit been
-done yet", "were the posts actually filled").
+verdict or an appeal, an amount of drink, what happened after the report ("has the audit been
+done yet", "were the posts actually filled"), or what a person said ("what did T's sister tell
+the review").
 When no retrieved passage holds anything of that kind, the documents cannot answer it, however
 well the passages match its words ("How much did the Child M review cost?" is answered by passages
 about the Child M review only when one of them states an amount).
@@ -21,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ingest import glossary, structure
+from rag import speech
 from rag.query import Query, content_terms, stem
 
 TITLES = (
@@ -110,6 +112,10 @@ class Expected:
     # "person", the person whose age is asked for ("aged 27" of Mr S is no age of Mr B); "money",
     # what a sum is asked to be a sum of ("how much rent" is not answered by "owed people £600")
     near: str = ""
+    # whether the words that ask for it say nothing of what is asked about: "what was her job"
+    # is answered by "worked as a pharmacy dispenser", while "what did T's sister say" is
+    # answered by words of hers
+    only_asking: bool = True
 
 
 KINDS = (
@@ -393,6 +399,17 @@ KINDS = (
             re.I,
         ),
     ),
+    Expected(
+        "said",
+        "what that person said",
+        # "What did the Police and Crime Commissioner tell the review?", "What did Child 1's
+        # father think of ...?": a person's words, given where a sentence names the person before
+        # a verb of saying (rag/speech.py)
+        speech.SAID_ASKED,
+        speech.SAYS,
+        near="speaker",
+        only_asking=False,
+    ),
 )
 # the role whose holder's name is asked for: "the name of [Thornvale's] [lead member] for ..."
 ROLE = re.compile(
@@ -462,7 +479,7 @@ def asks_only_for_kind(query: Query) -> bool:
     shown gives that kind, no word of it is left for the evidence to weigh: "wrote" is in no
     report that names its author."""
     kind = expected_kind(query.question)
-    asked = kind.asks.search(query.question) if kind else None
+    asked = kind.asks.search(query.question) if kind and kind.only_asking else None
     if kind is None or asked is None or not (query.doc_ids or kind.kind == "expansion"):
         return False
     asking = {stem(w) for w in content_terms(asked.group(0))}
@@ -609,24 +626,26 @@ def gives_kind(question: str, kind: Expected) -> Callable[[str], bool]:
     def gives(text: str) -> bool:
         if beside is None:
             return bool(kind.gives.search(text))
+        parts = SENTENCE_END.split(text)
         return any(
-            beside(part, given)
-            for part in SENTENCE_END.split(text)
+            beside(part, given, parts[i - 1] if i else "")
+            for i, part in enumerate(parts)
             for given in kind.gives.finditer(part)
         )
 
     return gives
 
 
-# what must stand beside what a sentence gives: the sentence and the match -> does it count
-Beside = Callable[[str, "re.Match[str]"], bool]
+# what must stand beside what a sentence gives: the sentence, the match and the sentence before
+# it -> does it count
+Beside = Callable[[str, "re.Match[str]", str], bool]
 
 
 def _anywhere(pattern: re.Pattern[str] | None) -> Beside | None:
     """The pattern anywhere in the sentence."""
     if pattern is None:
         return None
-    return lambda part, _given: bool(pattern.search(part))
+    return lambda part, _given, _before: bool(pattern.search(part))
 
 
 def place_beside(question: str) -> Beside | None:
@@ -647,7 +666,7 @@ def place_beside(question: str) -> Beside | None:
     # many places take a street's name ("Orchard Lane Surgery", "Harbour Lane" for a practice)
     others = {word for words in PLACE_CLASSES[:-1] for word in words} - set(own)
 
-    def names_one(part: str, given: re.Match[str]) -> bool:
+    def names_one(part: str, given: re.Match[str], _before: str) -> bool:
         name = given.group(0).lower()
         if any(name == kind or name.endswith(f" {kind}") for kind in own):
             return True
@@ -682,7 +701,7 @@ def person_beside(question: str) -> Beside | None:
         letter = child.group(1)
         who = re.compile(rf"{NOT_TITLED}\b(?:(?:Baby|Child)\s+)?{letter}\b(?![.’'-]\w)")
 
-    def of_person(part: str, given: re.Match[str]) -> bool:
+    def of_person(part: str, given: re.Match[str], _before: str) -> bool:
         if not given.group(0).lower().startswith("aged"):
             return bool(who.search(part))
         before = list(who.finditer(part, 0, given.start()))
@@ -701,7 +720,7 @@ def money_beside(question: str) -> Beside | None:
     for asked, said in MONEY_NOUNS:
         if re.search(rf"\b{asked}\b", question, re.I):
             pattern = re.compile(rf"\b{said}", re.I)
-            return lambda part, _given: bool(pattern.search(part))
+            return lambda part, _given, _before: bool(pattern.search(part))
     return None
 
 
@@ -729,7 +748,7 @@ def acronym_beside(question: str) -> Beside | None:
         rf"\(\s*{re.escape(letters)}s?\s*\)|\b{re.escape(letters)}s?\s*[:–—-]\s*[A-Z][a-z]"
     )
 
-    def spelled(part: str, _given: re.Match[str]) -> bool:
+    def spelled(part: str, _given: re.Match[str], _before: str) -> bool:
         known = any(term == letters for _, _, term in glossary.plain_spans(part, concepts=False))
         return known or bool(written.search(part))
 
@@ -743,4 +762,5 @@ NEAR: dict[str, Callable[[str], Beside | None]] = {
     "place": place_beside,
     "person": person_beside,
     "money": money_beside,
+    "speaker": speech.says_before,
 }

@@ -194,6 +194,17 @@ def test_a_theme_asked_of_gps_is_answered_from_the_gp_passages(
             "What was the name of the Compass Youth worker whom T trusted?",
             "the question asks for a person's name and no passage found gives one",
         ),
+        # what a person said, where no report gives any words of theirs: the Commissioner is
+        # named only in a recommendation, and Mr S is never heard
+        (
+            "What did the Police and Crime Commissioner say about the Ms K review's"
+            " recommendation on the IDVA service?",
+            "the question asks for what that person said and no passage found gives one",
+        ),
+        (
+            "What did Mr S tell the social worker about the bruise on Baby R?",
+            "the question asks for what that person said and no passage found gives one",
+        ),
         # no document speaks of Birmingham: passages on supervision elsewhere do not answer
         (
             "What did the reviews say about supervision in Birmingham?",
@@ -537,6 +548,24 @@ def test_a_kind_asked_alone_is_answered_by_the_sentence_that_gives_it(
 
     assert not answer.refused
     assert [(c.passage_id, c.quote) for c in answer.citations] == quotes
+
+
+def test_what_a_person_said_is_quoted_from_where_the_report_hears_her(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    question = (
+        "In the Siblings J and L review, what did the mother tell the author about the changing"
+        " social workers?"
+    )
+
+    answer = run(corpus_index, encoder, question)
+
+    # "The mother spoke candidly. She told the author ...": her words, in the sentence after
+    # the one that names her
+    assert not answer.refused
+    assert ("siblings-j-and-l#¶5.1", "She told the author that she had become") in [
+        (c.passage_id, c.quote[:39]) for c in answer.citations
+    ]
 
 
 def test_letters_no_document_spells_out_are_refused(

@@ -107,6 +107,13 @@ from rag.query import Query
         ("How many police call-outs were there in 2015?", None),
         ("How did the police respond to the job centre's referral?", None),
         ("What proportion of the population of care leavers is in education?", None),
+        # a person's words; not what a report says, nor the words of someone of the turn before
+        ("What did T's younger sister tell the review?", "said"),
+        ("What did Child 1's father think of how agencies handled things?", "said"),
+        ("What did the reviews say about supervision?", None),
+        ("What did the 2023 Bexley inspection say about the MASH?", None),
+        ("What did it say needed to improve?", None),
+        ("What did she say?", None),
     ],
 )
 def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None) -> None:
@@ -309,6 +316,50 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
             None,
         ),
         ("Which organisations is it aimed at?", "The service should act sooner.", "organisation"),
+        # a person's words: the person named before a verb of saying, not after it
+        (
+            "What did the Police and Crime Commissioner tell the review about the waiting list?",
+            "The Police and Crime Commissioner should review the capacity of the service.",
+            "said",
+        ),
+        (
+            "What did the Police and Crime Commissioner tell the review about the waiting list?",
+            "The Police and Crime Commissioner told the panel that funding was short.",
+            None,
+        ),
+        ("What did the coroner say about the fire?", "The family told the coroner.", "said"),
+        ("What did Mr S tell the police?", "Mr L told the police nothing.", "said"),
+        ("What did Mr S tell the police?", "Mr S told officers he was visiting.", None),
+        # a pseudonym says no sex: "he" or "she" after a sentence that names him
+        (
+            "What did Mr S tell the police?",
+            "Officers spoke to Mr S at the flat. He told them he was visiting.",
+            None,
+        ),
+        ("What did Sibling 1 tell the school?", "Sibling 1 said she was hungry.", None),
+        ("What did Sibling 1 tell the school?", "Sibling 2 said she was hungry.", "said"),
+        # "she" stands for the mother after a sentence that names her, not after one about T
+        (
+            "What did their mother say about the social workers?",
+            "The author met the mother in April 2018. She told the author that they kept changing.",
+            None,
+        ),
+        (
+            "What did T's younger sister tell the review?",
+            "T met the reviewer twice. He said she came back when she said she would.",
+            "said",
+        ),
+        # a child of the family asked of by role, in a question naming no one, may be her letter
+        (
+            "What did the older sister tell school staff?",
+            "In November 2016 J told the school learning mentor that her mother was asleep.",
+            None,
+        ),
+        (
+            "What did T's older sister tell school staff?",
+            "In November 2016 J told the school learning mentor that her mother was asleep.",
+            "said",
+        ),
     ],
 )
 def test_a_kind_is_missing_only_when_no_text_gives_one(
