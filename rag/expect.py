@@ -470,6 +470,8 @@ def expected_kind(question: str) -> Expected | None:
     words = role_words(question) if kind is not None and kind.near == "role" else []
     if words and words[-1] in THING_HEADS:
         return None  # "the name of the practice model" asks for no person's name
+    if kind is not None and kind.near == "speaker" and speech.speaker(question) is None:
+        return None  # "what did Bexley council say" asks what its report says
     return kind
 
 

@@ -40,42 +40,38 @@ SAYS = re.compile(
 NOT_TITLED = "".join(rf"(?<!{t} )" for t in ("Mr", "Mrs", "Ms", "Miss"))
 NAMED = re.compile(r"\b(?:(?:Baby|Child|Mr|Mrs|Ms|Miss)\s+)?([A-Z])\b(?!['’]\w)")
 PERSON_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss)\s+[A-Z]")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # roles a report may give with "she" or "he" in the next sentence
-SHE = frozenset(
-    [
-        "sister",
-        "mother",
-        "mum",
-        "gran",
-        "granny",
-        "grandma",
-        "grandmother",
-        "aunt",
-        "daughter",
-        "girl",
-        "woman",
-        "wife",
-        "niece",
-    ]
+SHE = _words(
+    "sister mother mum gran granny grandma grandmother aunt daughter girl woman wife niece"
 )
-HE = frozenset(
-    [
-        "father",
-        "dad",
-        "brother",
-        "son",
-        "boy",
-        "man",
-        "husband",
-        "uncle",
-        "nephew",
-        "grandfather",
-        "grandad",
-    ]
-)
+HE = _words("father dad brother son boy man husband uncle nephew grandfather grandad")
 # a child of the family asked of by role, in a question that names no one: "the older sister"
 # may be the "J" a report writes of
-CHILD_ROLES = frozenset(["sister", "brother", "sibling", "son", "daughter", "child", "girl", "boy"])
+CHILD_ROLES = _words("sister brother sibling son daughter child girl boy")
+# the last word of who a question may ask the words of: a person by role, not a council or an
+# agency ("what did Bexley council say about caseloads" asks what the report says of it)
+PEOPLE = (
+    SHE
+    | HE
+    | CHILD_ROLES
+    | _words(
+        """parent parents children baby grandparent cousin partner boyfriend girlfriend neighbour
+        friend friends family families person people youngster youngsters teenager teenagers
+        carer carers leaver leavers worker workers visitor nurse midwife doctor gp paediatrician
+        consultant teacher teachers lead dsl mentor assistant officer officers sergeant constable
+        detective manager managers supervisor leader leaders chair chairman chairwoman
+        commissioner coroner adviser advisers advisor advisors advocate practitioner
+        practitioners professional professionals therapist psychologist psychiatrist clinician
+        judge councillor member members staff colleague colleagues pupil pupils student students
+        tenant landlord victim perpetrator suspect witness witnesses"""
+    )
+)
 # one capital letter as a child's pseudonym: not "I", nor the article "A"
 LETTER = r"\b(?![IA]\b)[A-Z]\b(?!['’]\w)"
 # anyone a question names: a pseudonym, possessive or not ("T's", "Child 1's")
@@ -106,6 +102,8 @@ def speaker(question: str) -> tuple[re.Pattern[str], str | None] | None:
     head = re.sub(r"['’]s$", "", words[-1]).lower()
     if head.isdigit() and len(words) > 1:  # "Sibling 1"
         return re.compile(rf"\b{re.escape(words[-2])}\s+{head}\b", re.I), None
+    if head not in PEOPLE:
+        return None
     ways = [rf"(?i:\b{re.escape(stem(head)[:5])})"]
     if head in CHILD_ROLES and not NAMES_ANYONE.search(question):
         ways.append(LETTER)

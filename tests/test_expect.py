@@ -114,6 +114,9 @@ from rag.query import Query
         ("What did the 2023 Bexley inspection say about the MASH?", None),
         ("What did it say needed to improve?", None),
         ("What did she say?", None),
+        ("What did young people tell inspectors about their placements?", "said"),
+        # a council or an agency asked of stands for its report
+        ("What did Bexley council say about caseloads?", None),
     ],
 )
 def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None) -> None:

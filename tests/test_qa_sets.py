@@ -54,7 +54,8 @@ HELDOUT_FLOORS = [
 ]
 # written after session 5's changes, blind to the system and to the other sets; not tuned on item
 # by item (its aggregate figures were read for every change of sessions 10 and 11, and one of its
-# questions was seen in session 11, in a diff of answers that changed)
+# questions was seen in session 11, in a diff of answers that changed; its unrefused items were
+# read in sessions 15, 16 and 18)
 BLIND_FLOORS = [
     "quote_recall_at_k=0.97",
     "strict_recall_at_k=0.97",
@@ -63,7 +64,7 @@ BLIND_FLOORS = [
     "strict_mrr=0.80",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
-    "refusal_recall=0.60",
+    "refusal_recall=0.80",
     "answer_recall=0.73",
     "first_quote_gold=0.56",
 ]
@@ -78,7 +79,7 @@ DEV_FLOORS = [
     "strict_mrr=0.90",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
-    "refusal_recall=0.57",
+    "refusal_recall=0.65",
     "answer_recall=0.90",
     "first_quote_gold=0.85",
 ]
@@ -146,13 +147,13 @@ CORPUS_REWORDED_FLOORS = [
     "refusal_recall=0.20",
 ]
 CORPUS_REWORDED2_FLOORS = [
-    "quote_recall_at_k=0.75",
-    "mrr=0.52",
+    "quote_recall_at_k=0.80",
+    "mrr=0.54",
     "quote_verified_rate=1.0",
     "answered_rate=0.70",
     "refusal_recall=0.75",
     "answer_recall=0.43",
-    "first_quote_gold=0.30",
+    "first_quote_gold=0.35",
 ]
 OFSTED_REWORDED_FLOORS = [
     "quote_recall_at_k=0.60",
