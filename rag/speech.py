@@ -32,8 +32,8 @@ SAYS = re.compile(
     r"\b(?:told|tells?|said|says|saying|describ(?:ed|es|ing)|thought|thinks|felt|feels"
     r"|believ(?:ed|es)|explain(?:ed|s)|recall(?:ed|s)|remember(?:ed|s)|want(?:ed|s)"
     r"|wish(?:ed|es)|hoped|hopes|complain(?:ed|s)|disclos(?:ed|es)|wrote|writes|stated|states"
-    r"|spoke|speaks|commented|mentioned|admitted|denied|claimed|insisted|expressed|asked|recorded|noted"
-    r"|concluded)\b",
+    r"|spoke|speaks|commented|mentioned|admitted|denied|claimed|insisted|expressed|asked"
+    r"|recorded|noted|concluded)\b",
     re.I,
 )
 # a pseudonym: "Child M", "Mr S", the child's letter alone ("T"), not its possessive ("T's father")
@@ -104,7 +104,10 @@ def speaker(question: str) -> tuple[re.Pattern[str], str | None] | None:
         return re.compile(rf"\b{re.escape(words[-2])}\s+{head}\b", re.I), None
     if head not in PEOPLE:
         return None
-    ways = [rf"(?i:\b{re.escape(stem(head)[:5])})"]
+    # the stem's first five letters ("siste", "commi"); a word of three letters whole, so that
+    # "man" is not "many" nor "boy" "boyfriend"
+    root = stem(head)[:5]
+    ways = [rf"(?i:\b{re.escape(root)}s?\b)" if len(root) <= 3 else rf"(?i:\b{re.escape(root)})"]
     if head in CHILD_ROLES and not NAMES_ANYONE.search(question):
         ways.append(LETTER)
     pronoun = "she" if head in SHE else "he" if head in HE else None
