@@ -314,6 +314,15 @@ ONE_CASE = re.compile(
     r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:mother|father|baby|boy|girl|sister|brother|son|daughter"
     r"|partner|boyfriend|girlfriend|man|woman|grandmother|grandfather|aunt|uncle|tenant)\b"
 )
+# one document described, not named: "in the review of the 11-week-old girl with a fractured
+# skull", "in the report that pulled together the lessons from four children's reviews". Its
+# question is no theme, whatever it says of comparing or of reviews ("in the case of" is no case)
+DESCRIBED = re.compile(
+    r"\b(?:in|from|according\s+to|did|does|of|by)\s+the\s+(?:(?:[\w'’-]+\s+){0,5}?"
+    r"(?:review|report|inspection|overview)|(?:[\w'’-]+\s+){1,5}?case)\s+"
+    r"(?:of|into|about|on|concerning|that|which|where|for|in\s+which)\b",
+    re.I,
+)
 # words that can only point back, whatever the question's length: "those cases", "about them"
 POINTS_BACK = re.compile(r"\b(?:those|these)\b|\b(?:about|of|to|with|for)\s+them\b", re.I)
 # "Summarise the review", "What did the report recommend?": a document by a bare word for one
@@ -656,9 +665,13 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
             named = named_documents(previous, records)
             doc_ids = tuple(sorted(named))
             search_text = f"{previous} {question}"
-    theme = not doc_ids and (
-        bool(THEME_CUES.search(question))
-        or (not follow_up and bool(GENERAL.match(question)) and not ONE_CASE.search(question))
+    theme = (
+        not doc_ids
+        and not DESCRIBED.search(question)
+        and (
+            bool(THEME_CUES.search(question))
+            or (not follow_up and bool(GENERAL.match(question)) and not ONE_CASE.search(question))
+        )
     )
     compares = len(set(named.values())) > 1
     # "the latest", "most recent" pick documents, and say nothing of what is asked

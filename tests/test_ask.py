@@ -205,6 +205,13 @@ def test_a_theme_asked_of_gps_is_answered_from_the_gp_passages(
             "What did Mr S tell the social worker about the bruise on Baby R?",
             "the question asks for what that person said and no passage found gives one",
         ),
+        # one review described: its "compare" makes no theme, and that review says nothing of
+        # other authorities
+        (
+            "In the review of the baby with the fractured skull, how did the health visitor's"
+            " caseload compare with those of neighbouring authorities?",
+            "the question compares with neighbouring authorities and no passage found gives them",
+        ),
         # no document speaks of Birmingham: passages on supervision elsewhere do not answer
         (
             "What did the reviews say about supervision in Birmingham?",
@@ -565,6 +572,23 @@ def test_what_a_person_said_is_quoted_from_where_the_report_hears_her(
     assert not answer.refused
     assert ("siblings-j-and-l#¶5.1", "She told the author that she had become") in [
         (c.passage_id, c.quote[:39]) for c in answer.citations
+    ]
+
+
+def test_a_question_about_one_described_report_is_answered_from_it_not_as_a_theme(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    question = (
+        "In the report that pulled together the lessons from four children's reviews, who"
+        " chaired the steering group?"
+    )
+
+    answer = run(corpus_index, encoder, question)
+
+    # "the lessons" and "reviews" had made it a theme, answered under the report's title
+    assert not answer.text.startswith("**")
+    assert [(c.passage_id, c.quote[:38]) for c in answer.citations] == [
+        ("overview-2022#¶2.4", "The steering group, chaired by the reg")
     ]
 
 

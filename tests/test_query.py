@@ -393,6 +393,18 @@ def test_a_place_is_also_named_without_county_or_city() -> None:
         # documents called reports, not reports of one case
         ("What did the reports say about life-story work?", True),
         ("How many police intelligence reports mentioned the boy?", False),
+        # one document described, however it speaks of comparing or of reviews
+        (
+            "In the review of the 11-week-old girl with a fractured skull, how did the team's"
+            " vacancy rate compare with those of neighbouring local authorities?",
+            False,
+        ),
+        (
+            "In the report that pulled together the lessons from four reviews, why were the"
+            " families not contacted?",
+            False,
+        ),
+        ("In the case of care leavers, what did inspectors find?", True),
     ],
 )
 def test_a_question_about_a_group_in_general_is_a_theme(question: str, theme: bool) -> None:
