@@ -323,6 +323,9 @@ DESCRIBED = re.compile(
     r"(?:of|into|about|on|concerning|that|which|where|for|in\s+which)\b",
     re.I,
 )
+# a question's opening clause, up to its comma: "In the review of the hoarder who died in a fire
+# in his armchair,"
+LEADING_CLAUSE = re.compile(r"\s*(?:in|according\s+to|from)\s+the\s+[^,?]{3,200}?,", re.I)
 # words that can only point back, whatever the question's length: "those cases", "about them"
 POINTS_BACK = re.compile(r"\b(?:those|these)\b|\b(?:about|of|to|with|for)\s+them\b", re.I)
 # "Summarise the review", "What did the report recommend?": a document by a bare word for one
@@ -690,7 +693,9 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
             also = (without_names(question, named),)
     refs = references(question) or (references(history[-1]) if follow_up else ())
     names = tuple(sorted({n for found in named.values() for n in found}))
-    name_terms = tuple(sorted({stem(t) for n in names for t in content_terms(n)}))
+    name_terms = tuple(
+        sorted({stem(t) for n in names for t in content_terms(n)} | description_terms(question))
+    )
     return Query(
         question,
         search_text,
@@ -706,6 +711,16 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
         names=names,
         aliases=aliases(search_text, library_acronyms(r.acronyms or "" for r in records)),
     )
+
+
+def description_terms(question: str) -> set[str]:
+    """The stems of a leading clause that describes the one document asked about ("In the review
+    of the 15-year-old boy stabbed in a Saltmere stairwell, why did ..."): like a document's
+    name, they pick the report, and a sentence that says "stabbed" is no nearer the answer."""
+    clause = LEADING_CLAUSE.match(question)
+    if clause is None or not DESCRIBED.search(clause.group(0)):
+        return set()
+    return {stem(w) for w in content_terms(clause.group(0))}
 
 
 def naming_terms(question: str) -> set[str]:

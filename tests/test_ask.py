@@ -592,6 +592,24 @@ def test_a_question_about_one_described_report_is_answered_from_it_not_as_a_them
     ]
 
 
+def test_the_words_describing_the_case_pick_the_report_not_the_sentences(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    question = (
+        "In the review about the baby girl admitted with a fractured skull at 11 weeks old, what"
+        " did the GP do about the bruise on her cheek?"
+    )
+
+    answer = run(corpus_index, encoder, question)
+
+    # the sentence that describes the case ("Baby R was 11 weeks old when admitted to hospital
+    # ... with a skull fracture ...") had been the whole answer
+    assert [(c.passage_id, c.quote[:40]) for c in answer.citations[:2]] == [
+        ("baby-r#¶8.13", "The GP noted a bruise of about one and a"),
+        ("baby-r#¶8.13", 'The GP recorded "small bruise L cheek, m'),
+    ]
+
+
 def test_letters_no_document_spells_out_are_refused(
     corpus_index: PassageIndex, encoder: Encoder
 ) -> None:

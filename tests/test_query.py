@@ -11,6 +11,7 @@ from rag.query import (
     build_query,
     child_letters,
     content_terms,
+    description_terms,
     match_documents,
     stem,
     subject_names,
@@ -444,3 +445,28 @@ def test_a_document_about_several_people_is_about_each_of_them() -> None:
 
     assert subject_names(several) == ["Child A", "Child B"]
     assert subject_names(LIBRARY[1]) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "terms"),
+    [
+        (
+            "In the review of the 15-year-old boy stabbed in a Saltmere stairwell, why did the"
+            " strategy discussion decide against an enquiry?",
+            {"15", "boy", "saltmere", "stabb", "stairwell", "year-old"},
+        ),
+        # a name is a name term already; a description later in the question runs on into what
+        # is asked, and is left
+        ("In the Ms K review, what was her job?", set()),
+        (
+            "How did the 38% rate reported in the review of the two siblings compare with the"
+            " national average?",
+            set(),
+        ),
+    ],
+)
+def test_a_leading_description_of_the_document_is_read_as_its_name(
+    question: str, terms: set[str]
+) -> None:
+    assert description_terms(question) == terms
+    assert terms <= set(build_query(question, LIBRARY).name_terms)
