@@ -24,7 +24,12 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"\bwhy\b|\bwhat was the reason\b|\bfor what reason\b", re.I),
         re.compile(
             r"\bbecause\b|\bas a result\b|\bdue to\b|\bowing to\b|\bthe reasons?\b|\bso that\b"
-            r"|\bon the (?:basis|grounds)\b|\bmeant that\b|\bled to\b|\bresult(?:ed)? in\b",
+            r"|\bon the (?:basis|grounds)\b|\bmeant that\b|\bresult(?:ed)? in\b"
+            # what did lead to it, not what would have: "should have led to a high-risk grading"
+            r"|(?<!would have )(?<!should have )(?<!could have )(?<!might have )\bled to\b"
+            # a belief or a rule acted on: "believing that the social worker would already be
+            # aware", "in line with the team's procedure at the time"
+            r"|\bbelieving\b|\b(?:believed|thinking|assuming|assumed) that\b|\bin line with\b",
             re.I,
         ),
     ),

@@ -11,6 +11,17 @@ from rag.direct import direct_test
             "It rated the risk as low, because its author did not know about the history.",
             "The assessment rated the risk of neglect as low.",
         ),
+        # a belief acted on is a reason; what should have followed is none
+        (
+            "Why didn't the adviser tell the social worker?",
+            "She did not pass it on, believing that the social worker already knew.",
+            "Had she passed it on, the case should have led to a strategy discussion.",
+        ),
+        (
+            "Why was the referral closed?",
+            "In line with the team's procedure, the referral was closed after two attempts.",
+            "The referral was closed on 12 June 2019.",
+        ),
         (
             "How long was the boy left without any schooling after the exclusion?",
             "T had no education provision for six weeks after the exclusion.",
