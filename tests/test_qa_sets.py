@@ -65,8 +65,8 @@ BLIND_FLOORS = [
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
     "refusal_recall=0.80",
-    "answer_recall=0.73",
-    "first_quote_gold=0.56",
+    "answer_recall=0.80",
+    "first_quote_gold=0.65",
 ]
 # written in session 7 by helpers who saw only the source documents (2 fact and 6 unanswerable
 # questions per document; two overview items dropped because other reviews answer them); a
@@ -79,7 +79,7 @@ DEV_FLOORS = [
     "strict_mrr=0.90",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
-    "refusal_recall=0.65",
+    "refusal_recall=0.69",
     "answer_recall=0.90",
     "first_quote_gold=0.85",
 ]
