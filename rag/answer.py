@@ -14,7 +14,7 @@ from typing import Any
 
 from ingest.index import StoredPassage
 from ingest.text import sentence_spans
-from rag.direct import direct_test
+from rag.direct import REASON, direct_test
 from rag.expect import asks_only_for_kind
 from rag.query import Query, passage_stems, without_terms
 from rag.retrieve import (
@@ -337,6 +337,31 @@ def _rows_asked(query: Query, pool: Sequence[Candidate]) -> dict[str, list[tuple
 
 def _in_rows(sentence: Scored, rows: Sequence[tuple[int, int]]) -> bool:
     return any(start <= sentence.start and sentence.end <= end for start, end in rows)
+
+
+def lacks_reason(query: Query, citations: Sequence[Citation]) -> bool:
+    """A question asking why (of one case) whose quotes give no reason: none holds a word of
+    reason ("because", "believing that", "in line with") and a word of the question, or is the
+    sentence next after a quote that holds one ("… decided that the families … would not be
+    contacted again. [1] The reviews had already sought their views, …, and the steering group
+    judged that a further approach would cause distress …[2]"). "Why did the GP leave the surgery?" is not
+    answered by the six-week check the GP carried out."""
+    if query.theme or query.compares or not WHY.search(query.question):
+        return False
+    terms = unnamed(query).terms
+
+    def about(c: Citation) -> bool:
+        return any(query.held(t, passage_stems(c.quote)) for t in terms)
+
+    def follows(c: Citation) -> bool:
+        """Is the quote the sentence next after one that holds a word of the question?"""
+        before = c.passage_text[: c.passage_text.find(c.quote)].rstrip()
+        return any(
+            o.passage_id == c.passage_id and before.endswith(o.quote) and about(o)
+            for o in citations
+        )
+
+    return not any(REASON.search(c.quote) and (about(c) or follows(c)) for c in citations)
 
 
 def unnamed(query: Query) -> Query:

@@ -14,6 +14,7 @@ from rag.answer import (
     REFUSE_BELOW,
     Answer,
     compose_extractive,
+    lacks_reason,
     measure_evidence,
     refusal_text,
     term_weights,
@@ -382,6 +383,9 @@ def ask(
         # "how many" answered by sentences that hold no number answers something else, as does
         # "in which month" answered by "in 2017"
         unmet = quotes_unmet(question, [c.quote for c in citations])
+        if unmet is None and lacks_reason(query, citations):
+            # "why did the GP leave the surgery?" is not answered by what the GP did there
+            unmet = "the question asks why and no sentence found gives a reason"
         if unmet:
             answer = refusal(question, shown, unmet, unmet)
         elif chat_model is not None and settings.answer_mode == "llm":

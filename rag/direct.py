@@ -18,20 +18,25 @@ SMALL_NUMBER = (
     r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
     r"twenty|thirty|forty|fifty|several|a few|many)"
 )
+# what gives a reason, for "why"
+REASON = re.compile(
+    r"\bbecause\b|\bas a result\b|\bdue to\b|\bowing to\b|\bthe reasons?\b|\bso that\b"
+    r"|\bon the (?:basis|grounds)\b|\bmeant that\b|\bresult(?:ed)? in\b"
+    # what did lead to it, not what would have: "should have led to a high-risk grading"
+    r"|(?<!would have )(?<!should have )(?<!could have )(?<!might have )\bled to\b"
+    # a belief, a judgement or a rule acted on: "believing that the social worker would already
+    # be aware", "the steering group judged that a further approach would cause distress", "in
+    # line with the team's procedure at the time"; what a thing caused or required ("This gap
+    # has required children's services to provide ...")
+    r"|\bbelieving\b|\b(?:believed|thinking|assuming|assumed|judged|considered) that\b"
+    r"|\bin line with\b|\b(?:has|have|had) required\b|\bcaused\b",
+    re.I,
+)
 # (what the question asks, how a sentence gives it); the type asked first in the question wins
 ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
         re.compile(r"\bwhy\b|\bwhat was the reason\b|\bfor what reason\b", re.I),
-        re.compile(
-            r"\bbecause\b|\bas a result\b|\bdue to\b|\bowing to\b|\bthe reasons?\b|\bso that\b"
-            r"|\bon the (?:basis|grounds)\b|\bmeant that\b|\bresult(?:ed)? in\b"
-            # what did lead to it, not what would have: "should have led to a high-risk grading"
-            r"|(?<!would have )(?<!should have )(?<!could have )(?<!might have )\bled to\b"
-            # a belief or a rule acted on: "believing that the social worker would already be
-            # aware", "in line with the team's procedure at the time"
-            r"|\bbelieving\b|\b(?:believed|thinking|assuming|assumed) that\b|\bin line with\b",
-            re.I,
-        ),
+        REASON,
     ),
     (
         re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|years)\b", re.I),

@@ -10,13 +10,14 @@ from rag.answer import (
     Citation,
     QuoteMismatch,
     compose_extractive,
+    lacks_reason,
     make_citation,
     refusal_text,
     sentence_scores,
     unnamed,
     verify_quotes,
 )
-from rag.query import Query, stem
+from rag.query import Query, build_query, stem
 from rag.retrieve import Candidate
 
 MERGED = StoredPassage(
@@ -155,3 +156,34 @@ def test_a_question_asking_how_quickly_prefers_the_sentence_with_a_figure(
 
     best = max(scored, key=lambda s: (s.score, -s.start))
     assert [s.start for s in scored].index(best.start) == first
+
+
+def _quoted(text: str, *quotes: str) -> list[Citation]:
+    return [
+        Citation(n, "q#¶2.4", "q", "Review Q", "2 Scope", "2.4", None, quote, text)
+        for n, quote in enumerate(quotes, start=1)
+    ]
+
+
+def test_a_why_answer_must_quote_a_reason_about_what_is_asked() -> None:
+    question = "Why were the families not contacted again?"
+    text = (
+        "The steering group decided that the families would not be contacted again. The reviews"
+        " had sought their views, and the steering group judged that a further approach would"
+        " cause distress. The partnership was set up so that the areas could share learning."
+    )
+    decided, judged, set_up = (
+        "The steering group decided that the families would not be contacted again.",
+        "The reviews had sought their views, and the steering group judged that a further"
+        " approach would cause distress.",
+        "The partnership was set up so that the areas could share learning.",
+    )
+    query = build_query(question, [])
+
+    # the reason follows, in its passage, the sentence that says what it explains
+    assert not lacks_reason(query, _quoted(text, decided, judged))
+    # a reason about something else ("so that" the areas could share learning) is none
+    assert lacks_reason(query, _quoted(text, decided, set_up))
+    assert lacks_reason(query, _quoted(text, decided))
+    # only "why" is checked
+    assert not lacks_reason(build_query("What did the steering group decide?", []), [])

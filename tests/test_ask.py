@@ -205,6 +205,12 @@ def test_a_theme_asked_of_gps_is_answered_from_the_gp_passages(
             "What did Mr S tell the social worker about the bruise on Baby R?",
             "the question asks for what that person said and no passage found gives one",
         ),
+        # the review says the GP had left the practice, and nothing of why (it had quoted the
+        # six-week check)
+        (
+            "Why did the GP who saw Baby R at her six-week check later leave the practice?",
+            "the question asks why and no sentence found gives a reason",
+        ),
         # one review described: its "compare" makes no theme, and that review says nothing of
         # other authorities
         (
