@@ -344,8 +344,8 @@ def lacks_reason(query: Query, citations: Sequence[Citation]) -> bool:
     reason ("because", "believing that", "in line with") and a word of the question, or is the
     sentence next after a quote that holds one ("… decided that the families … would not be
     contacted again. [1] The reviews had already sought their views, …, and the steering group
-    judged that a further approach would cause distress …[2]"). "Why did the GP leave the surgery?" is not
-    answered by the six-week check the GP carried out."""
+    judged that a further approach would cause distress …[2]"). "Why did the GP leave the
+    surgery?" is not answered by the six-week check the GP carried out."""
     if query.theme or query.compares or not WHY.search(query.question):
         return False
     terms = unnamed(query).terms
