@@ -90,6 +90,11 @@ def defined(text: str) -> dict[str, str]:
     }
 
 
+def recorded(text: str) -> str:
+    """What a document's record keeps of the acronyms its text defines (JSON, read by `library`)."""
+    return json.dumps(defined(text))
+
+
 def library(recorded: Iterable[str]) -> tuple[tuple[str, str], ...]:
     """The acronyms of a library, from its records' `acronyms` (JSON): acronym -> all the ways
     its documents spell it out, sorted (a key for caches)."""

@@ -27,8 +27,8 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest.acronyms import defined as defined_acronyms
 from ingest.acronyms import library as library_acronyms
+from ingest.acronyms import recorded as recorded_acronyms
 from ingest.embed import MODEL_NAME
 from ingest.glossary import mark
 from ingest.glossary import stamp as glossary_stamp
@@ -123,7 +123,7 @@ def record_of(doc: Document, version: str, passages: int, encoder: str = MODEL_N
         pages=doc.pages or 0,
         words=len(doc.text.split()),
         encoder=encoder,
-        acronyms=json.dumps(defined_acronyms(doc.text)),
+        acronyms=recorded_acronyms(doc.text),
     )
 
 
@@ -289,7 +289,7 @@ class PassageIndex:
             return None
         record = DocRecord(**_record_fields((got["metadatas"] or [{}])[0]))
         text = json.loads((got["documents"] or ["{}"])[0] or "{}").get("text", "")
-        record = replace(record, acronyms=json.dumps(defined_acronyms(text)))
+        record = replace(record, acronyms=recorded_acronyms(text))
         self.docs.update(ids=[doc_id], metadatas=[asdict(record)])
         self._records[doc_id] = record
         return record

@@ -350,18 +350,26 @@ def lacks_reason(query: Query, citations: Sequence[Citation]) -> bool:
         return False
     terms = unnamed(query).terms
 
-    def about(c: Citation) -> bool:
-        return any(query.held(t, passage_stems(c.quote)) for t in terms)
-
     def follows(c: Citation) -> bool:
         """Is the quote the sentence next after one that holds a word of the question?"""
         before = c.passage_text[: c.passage_text.find(c.quote)].rstrip()
         return any(
-            o.passage_id == c.passage_id and before.endswith(o.quote) and about(o)
+            o.passage_id == c.passage_id
+            and before.endswith(o.quote)
+            and holds_any(query, terms, o.quote)
             for o in citations
         )
 
-    return not any(REASON.search(c.quote) and (about(c) or follows(c)) for c in citations)
+    return not any(
+        REASON.search(c.quote) and (holds_any(query, terms, c.quote) or follows(c))
+        for c in citations
+    )
+
+
+def holds_any(query: Query, terms: Sequence[str], text: str) -> bool:
+    """Does the text hold any of the question's `terms` (as itself or its acronym)?"""
+    stems = passage_stems(text)
+    return any(query.held(t, stems) for t in terms)
 
 
 def unnamed(query: Query) -> Query:
@@ -390,7 +398,7 @@ def _direct(query: Query, pool: Sequence[Candidate], ranked: Sequence[Scored]) -
     for s in ranked:
         passage = pool[s.cand_index].passage
         sentence = passage.text[s.start : s.end]
-        about = not terms or any(query.held(t, passage_stems(sentence)) for t in terms)
+        about = not terms or holds_any(query, terms, sentence)
         if (not query.doc_ids or passage.doc_id in query.doc_ids) and about and gives(sentence):
             return s
     return None

@@ -22,6 +22,7 @@ from rag.answer import (
 from rag.expect import (
     EXPANSION_ASKED,
     PSEUDONYM,
+    asking_stems,
     asks_only_for_kind,
     expected_kind,
     gives_kind,
@@ -37,7 +38,7 @@ from rag.mentions import (
     unknown_people,
 )
 from rag.places import newest_documents
-from rag.query import Query, build_query, content_terms, stem, subject_names, without_terms
+from rag.query import Query, build_query, subject_names, without_terms
 from rag.rerank import RERANK_TOP, rerank
 from rag.retrieve import (
     ASKING_GRADES,
@@ -292,11 +293,8 @@ def unmet_premise(
 def without_kind_words(query: Query) -> Query:
     """The query less the words that ask for a kind of answer a passage shown gives ("what was
     her job" is answered by "worked as a pharmacy dispenser", which says no "job")."""
-    kind = expected_kind(query.question)
-    asked = kind.asks.search(query.question) if kind and kind.only_asking else None
-    if asked is None:
-        return query
-    return without_terms(query, {stem(w) for w in content_terms(asked.group(0))})
+    found = asking_stems(query.question)
+    return query if found is None else without_terms(query, found[1])
 
 
 def case_docs(query: Query, candidates: Sequence[Candidate]) -> set[str]:

@@ -480,12 +480,21 @@ def asks_only_for_kind(query: Query) -> bool:
     wrote the overview report?"), or what letters stand for (of no document)? Once a passage
     shown gives that kind, no word of it is left for the evidence to weigh: "wrote" is in no
     report that names its author."""
-    kind = expected_kind(query.question)
-    asked = kind.asks.search(query.question) if kind and kind.only_asking else None
-    if kind is None or asked is None or not (query.doc_ids or kind.kind == "expansion"):
+    found = asking_stems(query.question)
+    if found is None or not (query.doc_ids or found[0].kind == "expansion"):
         return False
-    asking = {stem(w) for w in content_terms(asked.group(0))}
-    return not set(query.terms) - asking - set(query.name_terms)
+    return not set(query.terms) - found[1] - set(query.name_terms)
+
+
+def asking_stems(question: str) -> tuple[Expected, frozenset[str]] | None:
+    """The kind of answer the question asks for and the stems of its words that only ask for it
+    ("what was her job": "job"); None when it asks for no kind, or for one whose asking words
+    say what is asked about ("what did T's sister say": her words, of her)."""
+    kind = expected_kind(question)
+    asked = kind.asks.search(question) if kind and kind.only_asking else None
+    if kind is None or asked is None:
+        return None
+    return kind, frozenset(stem(w) for w in content_terms(asked.group(0)))
 
 
 # a question that asks for a number of things, an amount, a length of time or how often
