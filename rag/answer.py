@@ -156,11 +156,27 @@ def sentence_scores(
     return out
 
 
-# a question asking why; words that give a reason
+# a question asking why ("what caused the rise in referrals?", "what made her stop going?" ask
+# it too); words that give a reason
 WHY = re.compile(
-    r"^\s*(?:and\s+)?why\b|\bwhy\s+(?:did|does|do|was|were|is|are|had|has|have|didn|wasn|weren|isn)",
+    r"^\s*(?:and\s+)?why\b|\bwhy\s+(?:did|does|do|was|were|is|are|had|has|have|didn|wasn|weren|isn)"
+    r"|\bwhat\s+(?:caused|made)\b|\bwhat\s+was\s+the\s+reason\b|\bfor\s+what\s+reason\b",
     re.I,
 )
+# a question to be answered yes or no: "Did Mr S have …?", "In the Mr D review, was Mr D's
+# capacity ever assessed …?", "After his plan referred him to the mental health service, did T …?"
+POLAR = re.compile(
+    r"^\s*(?:[^,?]*,\s*)?(?:did|does|do|was|were|is|are|has|have|had|could|can|would|should)\b",
+    re.I,
+)
+# words of a yes-or-no question that ask nothing of their own ("was he ever ...", "according
+# to the author")
+NOT_ASKED = frozenset(
+    ["ever", "actually", "yet", "still", "really", "anyone", "anything", "author", "reviewer"]
+)
+# words that stand beside a name or a date and say nothing of a matter
+TITLES = frozenset(["mr", "mrs", "ms", "dr"])  # not "miss": the stem of "missing" too
+YEAR = re.compile(r"(?:19|20)\d\d")
 BECAUSE = re.compile(
     r"\b(?:because|since|as\s+a\s+result|due\s+to|owing\s+to|so\s+that|in\s+order\s+to|reasons?"
     r"|led\s+to|caused|therefore|meant\s+that|as\s+(?:she|he|they|it)\b)",
@@ -348,15 +364,20 @@ def lacks_reason(query: Query, citations: Sequence[Citation]) -> bool:
     surgery?" is not answered by the six-week check the GP carried out."""
     if query.theme or query.compares or not WHY.search(query.question):
         return False
-    terms = unnamed(query).terms
+    # a title or a year ties a sentence to no matter asked: "Mr L had once grabbed her ..." is
+    # no nearer why the coroner did not resume the inquest after Mr L's trial
+    terms = [t for t in unnamed(query).terms if t not in TITLES and not YEAR.fullmatch(t)]
 
     def follows(c: Citation) -> bool:
-        """Is the quote the sentence next after one that holds a word of the question?"""
+        """Is the quote the sentence next after one that holds a word of the question, and goes
+        on with its matter (shares a word with it)? "Sibling 1 was not asked to take part,
+        because …" gives no reason for what T's father did in the sentence before."""
         before = c.passage_text[: c.passage_text.find(c.quote)].rstrip()
         return any(
             o.passage_id == c.passage_id
             and before.endswith(o.quote)
             and holds_any(query, terms, o.quote)
+            and bool(passage_stems(o.quote) & passage_stems(c.quote))
             for o in citations
         )
 
@@ -364,6 +385,41 @@ def lacks_reason(query: Query, citations: Sequence[Citation]) -> bool:
         REASON.search(c.quote) and (holds_any(query, terms, c.quote) or follows(c))
         for c in citations
     )
+
+
+def misses_polar(query: Query, citations: Sequence[Citation]) -> bool:
+    """A yes-or-no question (of one case) none of whose quotes speaks to most of it: no quote
+    holds more than half the question's words (less the document's names and words like
+    "ever"), read with the sentence before it. "Was Mr S ever convicted of causing Baby R's injuries?" is not answered by his
+    conviction for assault, nor "Has L's speech caught up since he went to live with his aunt?"
+    by when he went to live with her."""
+    if query.theme or query.compares or not citations or not POLAR.search(query.question):
+        return False
+    terms = [t for t in unnamed(query).terms if t not in NOT_ASKED and t not in TITLES]
+    if not terms:
+        return False
+    # what one passage's quotes say together: "Mr L was charged with the murder of Ms K …
+    # he was convicted on 20 December 2017" answers whether he was convicted of her murder
+    passages: dict[str, list[str]] = {}
+    for c in citations:
+        passages.setdefault(c.passage_id, []).append(with_sentence_before(c))
+    most = max(len(held_terms(query, terms, " ".join(t))) for t in passages.values())
+    return most * 2 <= len(terms)
+
+
+def with_sentence_before(citation: Citation) -> str:
+    """The quote and the sentence before it in its passage, which a "he" or "she" of the quote
+    points back to ("Mr L was charged with the murder of Ms K. … he was convicted …")."""
+    text = citation.passage_text
+    start = text.find(citation.quote)
+    before = [text[a:b] for a, b in sentence_spans(text[:start]) if b <= start]
+    return f"{before[-1]} {citation.quote}" if before else citation.quote
+
+
+def held_terms(query: Query, terms: Sequence[str], text: str) -> list[str]:
+    """The question's `terms` that the text holds (as themselves or their acronyms)."""
+    stems = passage_stems(text)
+    return [t for t in terms if query.held(t, stems)]
 
 
 def holds_any(query: Query, terms: Sequence[str], text: str) -> bool:

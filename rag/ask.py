@@ -16,6 +16,7 @@ from rag.answer import (
     compose_extractive,
     lacks_reason,
     measure_evidence,
+    misses_polar,
     refusal_text,
     term_weights,
 )
@@ -384,6 +385,9 @@ def ask(
         if unmet is None and lacks_reason(query, citations):
             # "why did the GP leave the surgery?" is not answered by what the GP did there
             unmet = "the question asks why and no sentence found gives a reason"
+        elif unmet is None and misses_polar(query, citations):
+            # "was Mr S ever convicted of causing the injuries?" is not answered by his assault
+            unmet = "the question asks yes or no and no sentence found speaks to most of it"
         if unmet:
             answer = refusal(question, shown, unmet, unmet)
         elif chat_model is not None and settings.answer_mode == "llm":

@@ -35,7 +35,7 @@ REASON = re.compile(
 # (what the question asks, how a sentence gives it); the type asked first in the question wins
 ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
-        re.compile(r"\bwhy\b|\bwhat was the reason\b|\bfor what reason\b", re.I),
+        re.compile(r"\bwhy\b|\bwhat (?:was the reason|caused|made)\b|\bfor what reason\b", re.I),
         REASON,
     ),
     (
@@ -84,6 +84,10 @@ def direct_test(question: str) -> Callable[[str], bool] | None:
             # a sentence read alone may give the words as "she said ..." (of the one the
             # sentence before names), or the person's words as "the coroner recorded ..."
             return lambda sentence: given(sentence) or bool(typed.search(sentence))
+        if kind.near == "offence":
+            # read alone, a sentence may give the verdict on an offence the sentence before
+            # names ("charged with murder. … he was convicted on 20 December 2017")
+            return lambda sentence: bool(kind.gives.search(sentence))
         return given
     noun = counted_noun(question)
     if noun:

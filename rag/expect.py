@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ingest import glossary, structure
 from rag import speech
-from rag.query import Query, content_terms, stem
+from rag.query import Query, content_terms, passage_stems, stem
 
 TITLES = (
     r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Professor|Prof|Councillor|Cllr|Sir|Dame|Judge|Sergeant|Inspector"
@@ -110,7 +110,9 @@ class Expected:
     # is asked for ("the lead member" is not answered by "Lead inspector: Jane Smith"); "place",
     # the kind of place asked for ("which school" is answered by "Kelderton Park Academy");
     # "person", the person whose age is asked for ("aged 27" of Mr S is no age of Mr B); "money",
-    # what a sum is asked to be a sum of ("how much rent" is not answered by "owed people £600")
+    # what a sum is asked to be a sum of ("how much rent" is not answered by "owed people £600");
+    # "offence", what a verdict is asked to be of ("convicted of causing her injuries"), in the
+    # same passage
     near: str = ""
     # whether the words that ask for it say nothing of what is asked about: "what was her job"
     # is answered by "worked as a pharmacy dispenser", while "what did T's sister say" is
@@ -333,9 +335,11 @@ KINDS = (
             re.I,
         ),
         re.compile(
-            r"\bconvicted\b|\bacquitted\b|\b(?:found|pleaded)\s+(?:not\s+)?guilty\b|\bverdict\b",
+            # a plea of guilty convicts; one of not guilty is no verdict
+            r"\bconvicted\b|\bacquitted\b|\bfound\s+(?:not\s+)?guilty\b|\bpleaded\s+guilty\b|\bverdict\b",
             re.I,
         ),
+        near="offence",
     ),
     Expected(
         "aftermath",
@@ -637,6 +641,8 @@ def gives_kind(question: str, kind: Expected) -> Callable[[str], bool]:
     def gives(text: str) -> bool:
         if beside is None:
             return bool(kind.gives.search(text))
+        if kind.near in PASSAGE_WIDE:
+            return any(beside(text, given, "") for given in kind.gives.finditer(text))
         parts = SENTENCE_END.split(text)
         return any(
             beside(part, given, parts[i - 1] if i else "")
@@ -766,6 +772,33 @@ def acronym_beside(question: str) -> Beside | None:
     return spelled
 
 
+# what a verdict is asked to be of: "convicted of causing Baby R's injuries"
+OFFENCE_ASKED = re.compile(
+    r"\b(?:convicted|found\s+(?:not\s+)?guilty|acquitted)\s+of\s+(?P<offence>[^?]+)", re.I
+)
+
+
+def offence_beside(question: str) -> Beside | None:
+    """The offence a verdict is asked of, in the passage that gives one ("Mr L was charged with
+    the murder of Ms K … He pleaded not guilty. … he was convicted on 20 December 2017"): a
+    conviction for assault tells nothing of one for causing a baby's injuries. Names ("Baby R")
+    are no offence."""
+    found = OFFENCE_ASKED.search(question)
+    if not found:
+        return None
+    lowered = " ".join(w for w in found.group("offence").split() if not w[:1].isupper())
+    offence = {stem(w) for w in content_terms(lowered)}
+    if not offence:
+        return None
+
+    def of_offence(text: str, _given: re.Match[str], _before: str) -> bool:
+        return bool(offence & passage_stems(text))
+
+    return of_offence
+
+
+# ... and those that may stand anywhere in its passage, not only in the sentence or the one before
+PASSAGE_WIDE = frozenset(["offence"])
 # Expected.near: what must stand beside what a passage gives, read from the question
 NEAR: dict[str, Callable[[str], Beside | None]] = {
     "acronym": acronym_beside,
@@ -774,4 +807,5 @@ NEAR: dict[str, Callable[[str], Beside | None]] = {
     "person": person_beside,
     "money": money_beside,
     "speaker": speech.says_before,
+    "offence": offence_beside,
 }

@@ -12,6 +12,7 @@ from rag.answer import (
     compose_extractive,
     lacks_reason,
     make_citation,
+    misses_polar,
     refusal_text,
     sentence_scores,
     unnamed,
@@ -158,9 +159,9 @@ def test_a_question_asking_how_quickly_prefers_the_sentence_with_a_figure(
     assert [s.start for s in scored].index(best.start) == first
 
 
-def _quoted(text: str, *quotes: str) -> list[Citation]:
+def _quoted(text: str, *quotes: str, paragraph: str = "2.4") -> list[Citation]:
     return [
-        Citation(n, "q#¶2.4", "q", "Review Q", "2 Scope", "2.4", None, quote, text)
+        Citation(n, f"q#¶{paragraph}", "q", "Review Q", "2 Scope", paragraph, None, quote, text)
         for n, quote in enumerate(quotes, start=1)
     ]
 
@@ -187,3 +188,68 @@ def test_a_why_answer_must_quote_a_reason_about_what_is_asked() -> None:
     assert lacks_reason(query, _quoted(text, decided))
     # only "why" is checked
     assert not lacks_reason(build_query("What did the steering group decide?", []), [])
+
+
+def test_a_reason_must_go_on_with_the_matter_and_hold_more_than_a_title_or_a_year() -> None:
+    text = (
+        "The uncle was invited to contribute but did not reply. The cousin was not asked,"
+        " because the panel judged it would upset her. Mr Q had moved out in 2015 because of his debts."
+    )
+    invited, cousin, debts = (
+        "The uncle was invited to contribute but did not reply.",
+        "The cousin was not asked, because the panel judged it would upset her.",
+        "Mr Q had moved out in 2015 because of his debts.",
+    )
+    # the next sentence gives a reason, but for what was done about someone else
+    query = build_query("Why did the uncle not reply when he was invited?", [])
+    assert lacks_reason(query, _quoted(text, invited, cousin))
+    # a reason whose only word of the question is a title or a year is about something else
+    query = build_query(
+        "Why did the coroner not resume the inquest after Mr Q's trial in 2015?", []
+    )
+    assert lacks_reason(query, _quoted(text, debts))
+    # "what caused" asks why too
+    query = build_query("What caused the uncle's silence?", [])
+    assert lacks_reason(query, _quoted(text, invited))
+    assert not lacks_reason(build_query("What made Mr Q fall into debt?", []), _quoted(text, debts))
+
+
+def test_a_yes_or_no_answer_must_speak_to_most_of_the_question() -> None:
+    assault = "Mr Q had a conviction for assault against a former partner."
+    findings = "No record shows whether the court made findings about the fracture."
+    text = f"{assault} {findings}"
+    convicted = build_query("Was Mr Q ever convicted of causing the fracture?", [])
+    # no sentence of its own passage holds more than half of convicted, causing, fracture
+    quoted = _quoted(assault, assault, paragraph="2.4") + _quoted(
+        findings, findings, paragraph="7.1"
+    )
+    assert misses_polar(convicted, quoted)
+    # ... and "ever" and a title ask nothing: "convicted of assault" answers this one
+    assert not misses_polar(
+        build_query("Did Mr Q ever have a conviction for assault?", []), _quoted(text, assault)
+    )
+    # a leading clause does not hide the question; questions of other kinds are not checked
+    assert misses_polar(
+        build_query("In the Q review, did the court convict him of the fracture?", []),
+        _quoted(text, assault),
+    )
+    assert not misses_polar(build_query("What was Mr Q convicted of?", []), _quoted(text, findings))
+
+
+def test_a_yes_or_no_answer_is_read_with_the_sentence_before_and_its_passage() -> None:
+    text = (
+        "Mr Q was charged with the murder of Ms P in May. He pleaded not guilty. After a trial"
+        " he was convicted in December."
+    )
+    charged, pleaded, convicted = (
+        "Mr Q was charged with the murder of Ms P in May.",
+        "He pleaded not guilty.",
+        "After a trial he was convicted in December.",
+    )
+    query = build_query("Was Mr Q convicted of the murder?", [])
+    # "he was convicted" holds one of convicted and murder: read alone, it is half the question
+    assert misses_polar(query, _quoted(text, convicted))
+    # ... with the charge it answers, as the same passage's quotes or as the sentence before
+    assert not misses_polar(query, _quoted(text, convicted, charged))
+    assert not misses_polar(query, _quoted(f"{charged} {convicted}", convicted))
+    assert misses_polar(query, _quoted(text, pleaded))

@@ -211,6 +211,23 @@ def test_a_theme_asked_of_gps_is_answered_from_the_gp_passages(
             "Why did the GP who saw Baby R at her six-week check later leave the practice?",
             "the question asks why and no sentence found gives a reason",
         ),
+        # the father did not respond, and the sentence after gives a reason for another person
+        # (had been answered with "Sibling 1 was not asked to take part, because …")
+        (
+            "Why did T's father not answer the Kelderton review's invitation to take part?",
+            "the question asks why and no sentence found gives a reason",
+        ),
+        # the review tells of his violence to two former partners, and nothing of children
+        (
+            "Did Mr S have any children with his earlier partners?",
+            "the question asks yes or no and no sentence found speaks to most of it",
+        ),
+        # Mr S was charged with causing Baby R's injuries, and his one conviction is for an
+        # assault years before (had been answered with it)
+        (
+            "Was Mr S convicted of injuring Baby R?",
+            "the question asks for a verdict and no passage found gives one",
+        ),
         # one review described: its "compare" makes no theme, and that review says nothing of
         # other authorities
         (

@@ -208,6 +208,20 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
         # a past conviction is no verdict
         ("Was Mr S ever convicted?", "In 2011 he had a conviction for assault.", "verdict"),
         ("Was Mr L convicted?", "He was convicted on 20 December 2017.", None),
+        # a verdict on the offence asked of, named anywhere in its passage; a plea of not guilty
+        # is no verdict
+        (
+            "Was Mr Q convicted of causing the baby's injuries?",
+            "In 2011 he was convicted of assault against a former partner.",
+            "verdict",
+        ),
+        (
+            "Was Mr Q found guilty of murder?",
+            "Mr Q was charged with the murder of Ms P. He pleaded not guilty. After a trial he was"
+            " convicted on 2 May 2018.",
+            None,
+        ),
+        ("Was Mr Q found guilty?", "Mr Q was charged. He pleaded not guilty.", "verdict"),
         ("On which street was the flat?", "The flat was in Ashgrove Court, Saltmere.", "place"),
         ("On which street was the flat?", "The flat was on Harbour Road in Saltmere.", None),
         (

@@ -32,7 +32,7 @@ CORPUS_FLOORS = [
     "strict_mrr=0.75",
     "quote_verified_rate=1.0",
     "answered_rate=0.97",
-    "refusal_recall=0.95",
+    "refusal_recall=0.96",
     "answer_recall=0.65",
     "first_quote_gold=0.53",
 ]
@@ -64,7 +64,7 @@ BLIND_FLOORS = [
     "strict_mrr=0.80",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
-    "refusal_recall=0.80",
+    "refusal_recall=0.90",
     "answer_recall=0.80",
     "first_quote_gold=0.65",
 ]
@@ -79,7 +79,7 @@ DEV_FLOORS = [
     "strict_mrr=0.90",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
-    "refusal_recall=0.75",
+    "refusal_recall=0.85",
     "answer_recall=0.90",
     "first_quote_gold=0.85",
 ]
@@ -144,13 +144,14 @@ CORPUS_REWORDED_FLOORS = [
     "mrr=0.28",
     "quote_verified_rate=1.0",
     "answered_rate=0.45",
-    "refusal_recall=0.20",
+    "refusal_recall=0.35",
 ]
 CORPUS_REWORDED2_FLOORS = [
     "quote_recall_at_k=0.80",
     "mrr=0.54",
     "quote_verified_rate=1.0",
-    "answered_rate=0.70",
+    # 0.70 until session 19, whose "what made …?" check refused an item answered with no reason
+    "answered_rate=0.65",
     "refusal_recall=0.75",
     "answer_recall=0.45",
     "first_quote_gold=0.40",
