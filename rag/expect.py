@@ -510,6 +510,17 @@ GIVES_NUMBER = (
     rf"|\b(?:{NUMBER_WORDS}|thirteen|fourteen|fifteen|sixteen|twenty|thirty|forty|fifty|hundred"
     r"|thousand|half|none)\b"
 )
+# a rate or an average, which counts nothing: "an average of 19 children per social worker",
+# "12 visits a year"; and a question that asks for one ("how many children does each worker have")
+RATE = re.compile(
+    r"\b(?:an\s+)?average\s+(?:of\s+)?[\d.,]+"
+    r"|(?<![\d.,])[\d.,]+(?:\s+[\w-]+){0,3}?"
+    r"\s+(?:per\s+[\w-]+|each\b|an?\s+(?:day|week|fortnight|month|year)\b)",
+    re.I,
+)
+RATE_ASKED = re.compile(
+    r"\b(?:each|per|every|average|caseloads?|a\s+(?:day|week|month|year))\b", re.I
+)
 # an age, which answers how old and nothing else: "aged three years and nine months", "the age of
 # 21", "a 15-year-old"
 AGE = re.compile(
@@ -533,8 +544,13 @@ def quotes_lack_number(question: str, quotes: Sequence[str]) -> bool:
     if asked is None:
         return False
     gives = re.compile(GIVES_NUMBER + GIVES_AS_WELL.get(asked.group(1).lower(), ""), re.I)
-    # an age counts nothing but years of age: "after the age of 21" says not how many are helped
-    return not any(gives.search(AGE.sub(" ", q)) for q in quotes)
+    # an age counts nothing but years of age: "after the age of 21" says not how many are helped;
+    # nor does a rate count how many there are ("an average of 19 children per social worker"
+    # says not how many children are on plans), unless a rate is what is asked
+    rate = asked.group(1).lower() == "many" and not RATE_ASKED.search(question)
+    return not any(
+        gives.search(RATE.sub(" ", AGE.sub(" ", q)) if rate else AGE.sub(" ", q)) for q in quotes
+    )
 
 
 # capitalised, so that "may" the verb is no month; "Sept" as Ofsted writes it

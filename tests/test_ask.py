@@ -228,6 +228,12 @@ def test_a_theme_asked_of_gps_is_answered_from_the_gp_passages(
             "Was Mr S convicted of injuring Baby R?",
             "the question asks for a verdict and no passage found gives one",
         ),
+        # the inspection gives caseloads as "an average of 19 children per social worker", a
+        # rate that counts no plans (had been answered with it)
+        (
+            "How many Thornvale children had a child protection plan during the 2023 inspection?",
+            "the question asks for a number and no sentence found gives one",
+        ),
         # one review described: its "compare" makes no theme, and that review says nothing of
         # other authorities
         (

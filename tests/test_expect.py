@@ -428,6 +428,20 @@ def test_a_text_gives_an_age_only_beside_the_person_asked_about() -> None:
             True,
         ),
         ("How many children were there?", ["Three children aged 2 and 5 lived there."], False),
+        # a rate or an average counts no one, unless a rate is asked for
+        (
+            "How many children were on protection plans?",
+            ["Caseloads are at an average of 19 children per social worker."],
+            True,
+        ),
+        ("How many care leavers are in touch?", ["Advisers carry 21 young people each."], True),
+        ("How many visits were made?", ["She was visited 12 times a year."], True),
+        (
+            "How many children does each social worker have?",
+            ["Caseloads are at an average of 19 children per social worker."],
+            False,
+        ),
+        ("How many visits were there?", ["There were 3 visits per month, 40 in all."], False),
         # not a question about a number at all
         ("What did the review find?", ["Nothing was recorded."], False),
         # any quote of the answer may give it

@@ -31,7 +31,8 @@ CORPUS_FLOORS = [
     "mrr=0.80",
     "strict_mrr=0.75",
     "quote_verified_rate=1.0",
-    "answered_rate=0.97",
+    # 0.97 until session 19, whose rate check refused an item answered with a caseload rate
+    "answered_rate=0.96",
     "refusal_recall=0.96",
     "answer_recall=0.65",
     "first_quote_gold=0.53",
@@ -79,7 +80,7 @@ DEV_FLOORS = [
     "strict_mrr=0.90",
     "quote_verified_rate=1.0",
     "answered_rate=0.95",
-    "refusal_recall=0.85",
+    "refusal_recall=0.90",
     "answer_recall=0.90",
     "first_quote_gold=0.85",
 ]
