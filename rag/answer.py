@@ -15,7 +15,7 @@ from typing import Any
 from ingest.index import StoredPassage
 from ingest.text import sentence_spans
 from rag.direct import REASON, direct_test
-from rag.expect import asks_only_for_kind
+from rag.expect import YEAR, asks_only_for_kind
 from rag.query import Query, passage_stems, without_terms
 from rag.retrieve import (
     GRADE_ASKED,
@@ -174,9 +174,8 @@ POLAR = re.compile(
 NOT_ASKED = frozenset(
     ["ever", "actually", "yet", "still", "really", "anyone", "anything", "author", "reviewer"]
 )
-# words that stand beside a name or a date and say nothing of a matter
-TITLES = frozenset(["mr", "mrs", "ms", "dr"])  # not "miss": the stem of "missing" too
-YEAR = re.compile(r"(?:19|20)\d\d")
+# words that stand beside a name and say nothing of a matter (not "miss": the stem of "missing")
+TITLE_STEMS = frozenset(["mr", "mrs", "ms", "dr"])
 BECAUSE = re.compile(
     r"\b(?:because|since|as\s+a\s+result|due\s+to|owing\s+to|so\s+that|in\s+order\s+to|reasons?"
     r"|led\s+to|caused|therefore|meant\s+that|as\s+(?:she|he|they|it)\b)",
@@ -366,7 +365,7 @@ def lacks_reason(query: Query, citations: Sequence[Citation]) -> bool:
         return False
     # a title or a year ties a sentence to no matter asked: "Mr L had once grabbed her ..." is
     # no nearer why the coroner did not resume the inquest after Mr L's trial
-    terms = [t for t in unnamed(query).terms if t not in TITLES and not YEAR.fullmatch(t)]
+    terms = [t for t in unnamed(query).terms if t not in TITLE_STEMS and not re.fullmatch(YEAR, t)]
 
     def follows(c: Citation) -> bool:
         """Is the quote the sentence next after one that holds a word of the question, and goes
@@ -388,14 +387,14 @@ def lacks_reason(query: Query, citations: Sequence[Citation]) -> bool:
 
 
 def misses_polar(query: Query, citations: Sequence[Citation]) -> bool:
-    """A yes-or-no question (of one case) none of whose quotes speaks to most of it: no quote
-    holds more than half the question's words (less the document's names and words like
-    "ever"), read with the sentence before it. "Was Mr S ever convicted of causing Baby R's injuries?" is not answered by his
-    conviction for assault, nor "Has L's speech caught up since he went to live with his aunt?"
-    by when he went to live with her."""
+    """A yes-or-no question (of one case) none of whose quotes speaks to most of it: no
+    passage's quotes, each read with the sentence before it, hold more than half the question's
+    words (less the document's names, titles and words like "ever"). "Was Mr S ever convicted of
+    causing Baby R's injuries?" is not answered by his conviction for assault, nor "Has L's
+    speech caught up since he went to live with his aunt?" by when he went to live with her."""
     if query.theme or query.compares or not citations or not POLAR.search(query.question):
         return False
-    terms = [t for t in unnamed(query).terms if t not in NOT_ASKED and t not in TITLES]
+    terms = [t for t in unnamed(query).terms if t not in NOT_ASKED and t not in TITLE_STEMS]
     if not terms:
         return False
     # what one passage's quotes say together: "Mr L was charged with the murder of Ms K …
@@ -424,8 +423,7 @@ def held_terms(query: Query, terms: Sequence[str], text: str) -> list[str]:
 
 def holds_any(query: Query, terms: Sequence[str], text: str) -> bool:
     """Does the text hold any of the question's `terms` (as itself or its acronym)?"""
-    stems = passage_stems(text)
-    return any(query.held(t, stems) for t in terms)
+    return bool(held_terms(query, terms, text))
 
 
 def unnamed(query: Query) -> Query:

@@ -515,7 +515,8 @@ GIVES_NUMBER = (
 RATE = re.compile(
     r"\b(?:an\s+)?average\s+(?:of\s+)?[\d.,]+"
     r"|(?<![\d.,])[\d.,]+(?:\s+[\w-]+){0,3}?"
-    r"\s+(?:per\s+[\w-]+|each\b|an?\s+(?:day|week|fortnight|month|year)\b)",
+    # "a week later" places a time, and counts no rate
+    r"\s+(?:per\s+[\w-]+|each\b|an?\s+(?:day|week|fortnight|month|year)\b(?!\s+(?:later|earlier)))",
     re.I,
 )
 RATE_ASKED = re.compile(

@@ -436,6 +436,7 @@ def test_a_text_gives_an_age_only_beside_the_person_asked_about() -> None:
         ),
         ("How many care leavers are in touch?", ["Advisers carry 21 young people each."], True),
         ("How many visits were made?", ["She was visited 12 times a year."], True),
+        ("How many children were seen?", ["Three children were seen a week later."], False),
         (
             "How many children does each social worker have?",
             ["Caseloads are at an average of 19 children per social worker."],
