@@ -172,7 +172,8 @@ POLAR = re.compile(
 # words of a yes-or-no question that ask nothing of their own ("was he ever ...", "according
 # to the author")
 NOT_ASKED = frozenset(
-    ["ever", "actually", "yet", "still", "really", "anyone", "anything", "author", "reviewer"]
+    ["ever", "actually", "yet", "still", "really", "anyone", "anybody", "anything", "someone"]
+    + ["somebody", "else", "author", "reviewer"]
 )
 # words that stand beside a name and say nothing of a matter (not "miss": the stem of "missing")
 TITLE_STEMS = frozenset(["mr", "mrs", "ms", "dr"])
@@ -402,8 +403,20 @@ def misses_polar(query: Query, citations: Sequence[Citation]) -> bool:
     passages: dict[str, list[str]] = {}
     for c in citations:
         passages.setdefault(c.passage_id, []).append(with_sentence_before(c))
-    most = max(len(held_terms(query, terms, " ".join(t))) for t in passages.values())
+    most = max(len(held_or_grown(query, terms, " ".join(t))) for t in passages.values())
     return most * 2 <= len(terms)
+
+
+def held_or_grown(query: Query, terms: Sequence[str], text: str) -> list[str]:
+    """The `terms` the text holds, as themselves, their acronyms or the start of a longer word
+    of five letters or more ("prevent" in "preventable", "convict" in "conviction"), which the
+    light stemmer leaves apart."""
+    stems = passage_stems(text)
+    return [
+        t
+        for t in terms
+        if query.held(t, stems) or (len(t) >= 5 and any(s.startswith(t) for s in stems))
+    ]
 
 
 def with_sentence_before(citation: Citation) -> str:

@@ -29,7 +29,9 @@ REASON = re.compile(
     # line with the team's procedure at the time"; what a thing caused or required ("This gap
     # has required children's services to provide ...")
     r"|\bbelieving\b|\b(?:believed|thinking|assuming|assumed|judged|considered) that\b"
-    r"|\bin line with\b|\b(?:has|have|had) required\b|\bcaused\b",
+    r"|\bin line with\b|\b(?:has|have|had) required\b|\bcaused\b"
+    # what a cause was: "the most probable cause was an unattended candle"
+    r"|\bcauses?\s+(?:was|were|is|are|of)\b",
     re.I,
 )
 # (what the question asks, how a sentence gives it); the type asked first in the question wins

@@ -253,3 +253,19 @@ def test_a_yes_or_no_answer_is_read_with_the_sentence_before_and_its_passage() -
     assert not misses_polar(query, _quoted(text, convicted, charged))
     assert not misses_polar(query, _quoted(f"{charged} {convicted}", convicted))
     assert misses_polar(query, _quoted(text, pleaded))
+
+
+def test_a_yes_or_no_answer_may_hold_a_word_grown_longer() -> None:
+    text = "The author considers that the neglect was both predictable and preventable."
+    query = build_query("Could the neglect have been prevented?", [])
+    # "prevent" stands at the start of "preventable", which the light stemmer keeps apart
+    assert not misses_polar(query, _quoted(text, text))
+    # ... but a word of four letters is no start of a longer one ("care" of "career")
+    query = build_query("Was her care good?", [])
+    assert misses_polar(query, _quoted("Her career was long.", "Her career was long."))
+
+
+def test_a_cause_given_is_a_reason() -> None:
+    text = "The report found that the fire started in the living room and that the most probable"
+    text += " cause was an unattended candle."
+    assert not lacks_reason(build_query("What caused the house fire?", []), _quoted(text, text))

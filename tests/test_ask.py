@@ -71,6 +71,14 @@ def run(
             "thornvale-inspection#¶11",
             "11",
         ),
+        # yes or no, answered by "predictable and preventable" (the light stemmer keeps
+        # "preventable" apart from "prevented"); and a cause given as "the most probable cause was"
+        (
+            "Could the neglect of J and L have been prevented?",
+            "siblings-j-and-l#¶12.3",
+            "12.3",
+        ),
+        ("What caused Mr D's house fire?", "mr-d#¶4.1", "4.1"),
     ],
 )
 def test_named_fact_questions_cite_the_expected_paragraph(
