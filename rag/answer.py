@@ -6,6 +6,7 @@ checked to be a substring of its passage before the answer is returned.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -16,7 +17,7 @@ from ingest.index import StoredPassage
 from ingest.text import sentence_spans
 from rag.direct import REASON, direct_test
 from rag.expect import YEAR, asks_only_for_kind
-from rag.query import Query, passage_stems, without_terms
+from rag.query import Query, content_terms, passage_stems, stem, without_terms
 from rag.retrieve import (
     GRADE_ASKED,
     Candidate,
@@ -403,20 +404,50 @@ def misses_polar(query: Query, citations: Sequence[Citation]) -> bool:
     passages: dict[str, list[str]] = {}
     for c in citations:
         passages.setdefault(c.passage_id, []).append(with_sentence_before(c))
-    most = max(len(held_or_grown(query, terms, " ".join(t))) for t in passages.values())
-    return most * 2 <= len(terms)
+    # what is asked stands before a clause that sets its time or cause: "Has L's speech caught
+    # up since he went to live with his aunt?" is not answered by when he went to live with her
+    main = set(terms) & main_clause_stems(query.question)
+
+    def speaks_to(texts: list[str]) -> bool:
+        held = held_or_grown(query, terms, " ".join(texts))
+        return len(held) * 2 > len(terms) and (not main or bool(main & set(held)))
+
+    return not any(speaks_to(t) for t in passages.values())
+
+
+# a clause that sets when or why, after what a yes-or-no question asks
+SETTING_CLAUSE = re.compile(
+    r"\b(?:since|after|before|when|while|whilst|once|until|following|because)\b", re.I
+)
+
+
+def main_clause_stems(question: str) -> set[str]:
+    """The stems of what a yes-or-no question asks, before any clause that sets its time or
+    cause ("since he went to live with his aunt")."""
+    asked = POLAR.search(question)
+    if asked is None:
+        return set()
+    rest = question[asked.end() :]
+    setting = SETTING_CLAUSE.search(rest)
+    return {stem(w) for w in content_terms(rest[: setting.start()] if setting else rest)}
 
 
 def held_or_grown(query: Query, terms: Sequence[str], text: str) -> list[str]:
-    """The `terms` the text holds, as themselves, their acronyms or the start of a longer word
-    of five letters or more ("prevent" in "preventable", "convict" in "conviction"), which the
-    light stemmer leaves apart."""
+    """The `terms` the text holds, as themselves or their acronyms, or under the Snowball
+    stemmer, which joins what the light stemmer leaves apart ("prevented" and "preventable",
+    "swiftly" and "swift", "conviction" and "convicted"; not "police" and "policy")."""
     stems = passage_stems(text)
-    return [
-        t
-        for t in terms
-        if query.held(t, stems) or (len(t) >= 5 and any(s.startswith(t) for s in stems))
-    ]
+    snowball = _snowball()
+    grown = set(snowball.stemWords(re.findall(r"[a-z0-9]+", text.lower())))
+    return [t for t in terms if query.held(t, stems) or snowball.stemWord(t) in grown]
+
+
+@functools.cache
+def _snowball() -> Any:
+    """The English Snowball stemmer, as the lexical index uses it (ingest/index.py)."""
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
 
 
 def with_sentence_before(citation: Citation) -> str:

@@ -258,11 +258,25 @@ def test_a_yes_or_no_answer_is_read_with_the_sentence_before_and_its_passage() -
 def test_a_yes_or_no_answer_may_hold_a_word_grown_longer() -> None:
     text = "The author considers that the neglect was both predictable and preventable."
     query = build_query("Could the neglect have been prevented?", [])
-    # "prevent" stands at the start of "preventable", which the light stemmer keeps apart
+    # "prevented" and "preventable", which the light stemmer keeps apart, are one under Snowball
     assert not misses_polar(query, _quoted(text, text))
-    # ... but a word of four letters is no start of a longer one ("care" of "career")
+    swift = "There is a swift and appropriate response to domestic violence incidents."
+    query = build_query("Did they respond swiftly to violence incidents?", [])
+    assert not misses_polar(query, _quoted(swift, swift))
+    # ... while "care" and "career" stay apart
     query = build_query("Was her care good?", [])
     assert misses_polar(query, _quoted("Her career was long.", "Her career was long."))
+
+
+def test_a_yes_or_no_answer_must_speak_to_what_is_asked_not_only_to_its_setting() -> None:
+    lived = "The children have lived with their paternal aunt since January 2018."
+    query = build_query(
+        "Has L's speech caught up since he went to live with his paternal aunt?", []
+    )
+    # live, since, paternal and aunt are held, and speech and caught up, what is asked, are not
+    assert misses_polar(query, _quoted(lived, lived))
+    caught_up = "His speech has caught up since he went to live with his aunt."
+    assert not misses_polar(query, _quoted(caught_up, caught_up))
 
 
 def test_a_cause_given_is_a_reason() -> None:
