@@ -6,9 +6,9 @@ checked to be a substring of its passage before the answer is returned.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -409,7 +409,7 @@ def misses_polar(query: Query, citations: Sequence[Citation]) -> bool:
     main = set(terms) & main_clause_stems(query.question)
 
     def speaks_to(texts: list[str]) -> bool:
-        held = held_or_grown(query, terms, " ".join(texts))
+        held = held_by_either_stemmer(query, terms, " ".join(texts))
         return len(held) * 2 > len(terms) and (not main or bool(main & set(held)))
 
     return not any(speaks_to(t) for t in passages.values())
@@ -432,7 +432,7 @@ def main_clause_stems(question: str) -> set[str]:
     return {stem(w) for w in content_terms(rest[: setting.start()] if setting else rest)}
 
 
-def held_or_grown(query: Query, terms: Sequence[str], text: str) -> list[str]:
+def held_by_either_stemmer(query: Query, terms: Sequence[str], text: str) -> list[str]:
     """The `terms` the text holds, as themselves or their acronyms, or under the Snowball
     stemmer, which joins what the light stemmer leaves apart ("prevented" and "preventable",
     "swiftly" and "swift", "conviction" and "convicted"; not "police" and "policy")."""
@@ -442,12 +442,19 @@ def held_or_grown(query: Query, terms: Sequence[str], text: str) -> list[str]:
     return [t for t in terms if query.held(t, stems) or snowball.stemWord(t) in grown]
 
 
-@functools.cache
-def _snowball() -> Any:
-    """The English Snowball stemmer, as the lexical index uses it (ingest/index.py)."""
-    import Stemmer
+_PER_THREAD = threading.local()
 
-    return Stemmer.Stemmer("english")
+
+def _snowball() -> Any:
+    """The English Snowball stemmer, as the lexical index uses it (ingest/index.py); one per
+    thread, since a PyStemmer stemmer is not safe to share between threads (the app may answer
+    two questions at once)."""
+    stemmer = getattr(_PER_THREAD, "snowball", None)
+    if stemmer is None:
+        import Stemmer
+
+        stemmer = _PER_THREAD.snowball = Stemmer.Stemmer("english")
+    return stemmer
 
 
 def with_sentence_before(citation: Citation) -> str:

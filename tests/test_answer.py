@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from ingest.index import StoredPassage
@@ -9,6 +11,7 @@ from rag.answer import (
     Answer,
     Citation,
     QuoteMismatch,
+    _snowball,
     compose_extractive,
     lacks_reason,
     make_citation,
@@ -283,3 +286,14 @@ def test_a_cause_given_is_a_reason() -> None:
     text = "The report found that the fire started in the living room and that the most probable"
     text += " cause was an unattended candle."
     assert not lacks_reason(build_query("What caused the house fire?", []), _quoted(text, text))
+
+
+def test_each_thread_has_its_own_snowball_stemmer() -> None:
+    # a PyStemmer stemmer is not safe to share: the app may answer two questions at once
+    seen: list[object] = []
+    worker = threading.Thread(target=lambda: seen.append(_snowball()))
+    worker.start()
+    worker.join()
+    assert _snowball() is _snowball()
+    assert seen[0] is not _snowball()
+    assert _snowball().stemWord("preventable") == "prevent"
