@@ -391,9 +391,11 @@ def lacks_reason(query: Query, citations: Sequence[Citation]) -> bool:
 def misses_polar(query: Query, citations: Sequence[Citation]) -> bool:
     """A yes-or-no question (of one case) none of whose quotes speaks to most of it: no
     passage's quotes, each read with the sentence before it, hold more than half the question's
-    words (less the document's names, titles and words like "ever"). "Was Mr S ever convicted of
-    causing Baby R's injuries?" is not answered by his conviction for assault, nor "Has L's
-    speech caught up since he went to live with his aunt?" by when he went to live with her."""
+    words (less the document's names, titles and words like "ever"; under either stemmer) with
+    one of them a word of what is asked, before any clause that sets its time or cause. "Was Mr
+    S ever convicted of causing Baby R's injuries?" is not answered by his conviction for
+    assault, nor "Has L's speech caught up since he went to live with his aunt?" by when he went
+    to live with her."""
     if query.theme or query.compares or not citations or not POLAR.search(query.question):
         return False
     terms = [t for t in unnamed(query).terms if t not in NOT_ASKED and t not in TITLE_STEMS]
