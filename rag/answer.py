@@ -17,7 +17,7 @@ from ingest.index import StoredPassage
 from ingest.text import sentence_spans
 from rag.direct import REASON, direct_test
 from rag.expect import YEAR, asks_only_for_kind
-from rag.query import Query, content_terms, passage_stems, stem, without_terms
+from rag.query import Query, content_stems, passage_stems, without_terms
 from rag.retrieve import (
     GRADE_ASKED,
     Candidate,
@@ -423,15 +423,15 @@ SETTING_CLAUSE = re.compile(
 )
 
 
-def main_clause_stems(question: str) -> set[str]:
+def main_clause_stems(question: str) -> frozenset[str]:
     """The stems of what a yes-or-no question asks, before any clause that sets its time or
     cause ("since he went to live with his aunt")."""
     asked = POLAR.search(question)
     if asked is None:
-        return set()
+        return frozenset()
     rest = question[asked.end() :]
     setting = SETTING_CLAUSE.search(rest)
-    return {stem(w) for w in content_terms(rest[: setting.start()] if setting else rest)}
+    return content_stems(rest[: setting.start()] if setting else rest)
 
 
 def held_by_either_stemmer(query: Query, terms: Sequence[str], text: str) -> list[str]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ingest import glossary, structure
 from rag import speech
-from rag.query import Query, content_terms, passage_stems, stem
+from rag.query import Query, content_stems, passage_stems, stem
 
 TITLES = (
     r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Professor|Prof|Councillor|Cllr|Sir|Dame|Judge|Sergeant|Inspector"
@@ -498,7 +498,7 @@ def asking_stems(question: str) -> tuple[Expected, frozenset[str]] | None:
     asked = kind.asks.search(question) if kind and kind.only_asking else None
     if kind is None or asked is None:
         return None
-    return kind, frozenset(stem(w) for w in content_terms(asked.group(0)))
+    return kind, content_stems(asked.group(0))
 
 
 # a question that asks for a number of things, an amount, a length of time or how often
@@ -804,7 +804,7 @@ def offence_beside(question: str) -> Beside | None:
     if not found:
         return None
     lowered = " ".join(w for w in found.group("offence").split() if not w[:1].isupper())
-    offence = {stem(w) for w in content_terms(lowered)}
+    offence = content_stems(lowered)
     if not offence:
         return None
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ingest.text import sentence_spans
 from rag.answer import Answer, Citation, make_citation, verify_quotes
-from rag.query import Query, content_terms, passage_stems, stem
+from rag.query import Query, content_stems, passage_stems
 from rag.retrieve import Candidate
 
 if TYPE_CHECKING:
@@ -133,20 +133,16 @@ def check_reply(extractive: Answer, content: str, passages: Sequence[Candidate])
     )
 
 
-def _words(text: str) -> set[str]:
-    return {stem(w) for w in content_terms(text)}
-
-
 def _supports(passage: str, sentence: str) -> bool:
-    words = _words(sentence)
+    words = content_stems(sentence)
     return bool(words) and len(words & passage_stems(passage)) / len(words) >= SUPPORT
 
 
 def _best_sentence(passage: str, sentence: str) -> tuple[int, str]:
     """The passage's own sentence closest to the model's, as the verbatim quote."""
-    words = _words(sentence)
+    words = content_stems(sentence)
     spans = sentence_spans(passage) or [(0, len(passage))]
-    start, end = max(spans, key=lambda span: len(words & _words(passage[span[0] : span[1]])))
+    start, end = max(spans, key=lambda span: len(words & content_stems(passage[span[0] : span[1]])))
     return start, passage[start:end]
 
 

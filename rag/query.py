@@ -407,10 +407,15 @@ def content_terms(text: str) -> list[str]:
     ]
 
 
+def content_stems(text: str) -> frozenset[str]:
+    """The stems of a text's content terms."""
+    return frozenset(stem(w) for w in content_terms(text))
+
+
 def marked_stems(text: str) -> frozenset[str]:
     """The stemmed content terms of a passage's text, with the acronyms its plain words stand for
     (ingest/glossary.py): a passage that says "multi-agency safeguarding hub" holds "mash"."""
-    return frozenset(stem(w) for w in content_terms(mark(text)))
+    return content_stems(mark(text))
 
 
 def passage_stems(text: str) -> frozenset[str]:
@@ -713,14 +718,14 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
     )
 
 
-def description_terms(question: str) -> set[str]:
+def description_terms(question: str) -> frozenset[str]:
     """The stems of a leading clause that describes the one document asked about ("In the review
     of the 15-year-old boy stabbed in a Saltmere stairwell, why did ..."): like a document's
     name, they pick the report, and a sentence that says "stabbed" is no nearer the answer."""
     clause = LEADING_CLAUSE.match(question)
     if clause is None or not DESCRIBED.search(clause.group(0)):
-        return set()
-    return {stem(w) for w in content_terms(clause.group(0))}
+        return frozenset()
+    return content_stems(clause.group(0))
 
 
 def naming_terms(question: str) -> set[str]:
