@@ -104,6 +104,7 @@ CONCEPTS: dict[str, str] = {
     "health history": "medical history|medical records|health records",
     "life story": "life history|memory box",
     "foster carer": "foster parent|foster family",
+    "in touch": "in contact|keep contact|kept contact|stay in contact|stayed in contact",
     # family and work as people name them ("Baby R's mum", "her boss at the pharmacy")
     "mother": "mum|mummy|mom|mam",
     "father": "dad|daddy",
@@ -123,8 +124,9 @@ VARIANTS = {
     "SEN": "SEND",
     "CAMH": "CAMHS",  # "CAMHs"
 }
-# words passed over inside plain words: "director of children's services", "not in education"
-LINKS = frozenset(["and", "or", "of", "in", "the", "for", "a", "an"])
+# words passed over inside plain words: "director of children's services", "not in education",
+# "left its care"
+LINKS = frozenset(["and", "or", "of", "in", "the", "for", "a", "an", "its", "their"])
 
 # a run of capitals (a "+" may close it), with a plural "s": "GPs", "IROs", "LGBTQ+"
 ACRONYM = re.compile(r"(?<![\w+])([A-Z]{2,}\+?)s?(?![\w+])")

@@ -13,7 +13,7 @@ from ingest.index import PassageIndex
 from ingest.load import load_file
 from ingest.settings import Settings
 from ingest.structure import build_document
-from rag.ask import ask
+from rag.ask import ask, search
 from rag.query import build_query
 from tests.conftest import CORPUS
 
@@ -121,6 +121,33 @@ def test_a_question_in_everyday_words_also_searches_for_the_reports_term() -> No
     # the everyday words are held by a passage that holds the report's term (its last word)
     query = build_query("Who helps young people who have left care?", [])
     assert dict(query.aliases) == {"care": "leaver"}
+
+
+def test_its_or_their_inside_everyday_words_is_passed_over_and_keeping_in_contact_is_in_touch() -> (
+    None
+):
+    question = "How many young people who have left its care does Thornvale keep in contact with?"
+    assert mark(question, question=True) == f"{question}\ncare leaver in touch"
+    assert mark("Who left their care at 18?", question=True).endswith("\ncare leaver")
+    # a passage keeps its own words: "in touch" is added to questions only
+    assert mark("The council is in touch with 96% of them.") == (
+        "The council is in touch with 96% of them."
+    )
+    query = build_query(question, [])
+    assert dict(query.aliases) == {"care": "leaver", "keep": "touch", "contact": "touch"}
+
+
+def test_a_question_about_keeping_in_contact_finds_the_passage_about_being_in_touch(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    question = (
+        "How many of the young people who have left its care does Thornvale still manage to "
+        "keep in contact with?"
+    )
+    query = build_query(question, corpus_index.documents())
+    found, _ = search(query, corpus_index, encoder)
+    # "The local authority is in touch with 96% of them"
+    assert "thornvale-inspection#¶45" in [c.passage_id for c in found.candidates[:5]]
 
 
 def test_family_and_work_words_as_people_say_them_search_for_the_reports_words() -> None:

@@ -28,8 +28,8 @@ QA = Path(__file__).resolve().parent / "qa"
 # quote_recall_at_k and mrr count a gold quote's alternatives (other spans that say the same);
 # the strict_ metrics do not, so what listing alternatives gained cannot hide a loss.
 CORPUS_FLOORS = [
-    "quote_recall_at_k=0.82",
-    "strict_recall_at_k=0.815",
+    "quote_recall_at_k=0.83",
+    "strict_recall_at_k=0.83",
     "hit_at_k=0.92",
     "mrr=0.80",
     "strict_mrr=0.75",
