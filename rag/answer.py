@@ -6,6 +6,7 @@ checked to be a substring of its passage before the answer is returned.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import threading
@@ -53,6 +54,8 @@ COMPARING = frozenset(
     ["differ", "different", "difference", "compare", "compar", "comparison", "contrast"]
     + ["similar", "similarly", "similarity"]
 )
+# an item of a list: a bullet, or a letter or roman number in brackets ("(a)", "ii)")
+LIST_ITEM = re.compile(r"\s*(?:[•▪◦●*–-]|\(?(?:[a-z]|[ivx]{1,4})\))\s")
 RANK_BONUS = 0.15  # a sentence of the i-th candidate scores RANK_BONUS / (i + 1) more
 
 
@@ -183,6 +186,31 @@ BECAUSE = re.compile(
     r"|led\s+to|caused|therefore|meant\s+that|as\s+(?:she|he|they|it)\b)",
     re.I,
 )
+
+
+def with_list_items(
+    pool: Sequence[Candidate], scored: Sequence[Scored], picks: list[Scored], max_quotes: int
+) -> list[Scored]:
+    """The picks with the items of a list that a picked sentence opens ("The key lines of enquiry
+    were:") quoted after it, in the passage's order, up to `max_quotes` in all: the sentence
+    alone says nothing of what the list holds."""
+    opens = [p for p in picks if _sentence(pool, p).rstrip().endswith(":")]
+    if not opens:
+        return picks
+    pick = opens[0]
+    text = pool[pick.cand_index].passage.text
+    after = sorted(
+        (s for s in scored if s.cand_index == pick.cand_index and s.start > pick.start),
+        key=lambda s: s.start,
+    )
+    items = list(itertools.takewhile(lambda s: LIST_ITEM.match(text, s.start), after))
+    at = picks.index(pick) + 1
+    rest = [s for s in picks[at:] if s not in items]
+    return [*picks[:at], *items, *rest][:max_quotes]
+
+
+def _sentence(pool: Sequence[Candidate], pick: Scored) -> str:
+    return pool[pick.cand_index].passage.text[pick.start : pick.end]
 
 
 def _reason_after(
@@ -324,6 +352,7 @@ def compose_extractive(
             # is followed by the one that says why
             rest = [s for s in picks[1:] if s != reason]
             picks = [picks[0], reason, *rest][: min(max_quotes, 3)]
+        picks = with_list_items(pool, scored, picks, max_quotes)
     citations: list[Citation] = []
     numbers: dict[str, int] = {}
     parts: list[tuple[str, str, str]] = []  # (doc id, heading, sentence with marker)

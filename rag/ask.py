@@ -350,6 +350,7 @@ def ask(
     shown = found.candidates[: shown_count(settings)]
     unmet = unmet_premise(query, found.candidates, index, len(shown))
     judged = query if unmet else without_kind_words(query)
+    listed = False  # the question asks a report it names for its recommendations, nothing more
     if shown and GRADE_ASKED.search(question) and grade_rows(query, shown[0].passage.text):
         # "How was York rated in 2017?" is answered by a row of grades, which says no "rated"
         judged = without_terms(judged, ASKING_GRADES)
@@ -360,12 +361,17 @@ def ask(
     ):
         # nor does a list of what needs to improve say "improve", nor what the turn before asked
         judged = without_terms(judged, ASKING_RECOMMENDATIONS | ASKING_GRADES)
+        # "What did the Mr D review recommend?": once "recommend" is left out, "Mr" is the only
+        # word left to weigh, and it only picked the report; its recommendations answer it whole
+        listed = bool(query.doc_ids) and not (
+            set(query.terms) - ASKING_RECOMMENDATIONS - ASKING_GRADES - set(query.name_terms)
+        )
     measured = measure_evidence(judged, found.candidates, weights, found.best_dense, doc_vocab)
     strength = measured.score()
     # a report asked for as a whole is answered by its summary, which shares no word with "sum up"
     summary = bool(shown) and shown[0].part == SUMMARY
     # ... nor does a report's title page say "wrote" (the kind asked for is given: else unmet)
-    weighed = not (summary or asks_only_for_kind(query))
+    weighed = not (summary or listed or asks_only_for_kind(query))
     if unmet or weighed and (not query.terms or strength < REFUSE_BELOW):
         if not query.terms:
             reason = "no question terms"

@@ -147,6 +147,9 @@ STOPWORDS = frozenset(
         "told",
         "find",
         "found",
+        "conclude",
+        "concluded",
+        "concludes",
         "there",
     ]
 )

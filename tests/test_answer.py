@@ -162,6 +162,33 @@ def test_a_question_asking_how_quickly_prefers_the_sentence_with_a_figure(
     assert [s.start for s in scored].index(best.start) == first
 
 
+def test_a_sentence_that_opens_a_list_is_quoted_with_its_items_and_no_further() -> None:
+    text = (
+        "2.3 The scope was agreed in June. The lines of enquiry were:\n"
+        "• how risk was assessed;\n"
+        "• whether the case went to MARAC;\n"
+        "(c) how the GP responded.\n"
+        "The panel met six times over the following year."
+    )
+    cand = Candidate(StoredPassage("k#¶2.3", "k", text, {}), 0.1)
+    question = "What were the lines of enquiry?"
+    query = Query(question, question, terms=(stem("line"), stem("enquiry")))
+
+    text_out, citations = compose_extractive(query, [cand], {})
+
+    # the list's three items follow the sentence that opens it; the sentence after the list,
+    # which holds no word of the question, does not
+    assert [c.quote for c in citations] == [
+        "The lines of enquiry were:",
+        "• how risk was assessed;",
+        "• whether the case went to MARAC;",
+        "(c) how the GP responded.",
+    ]
+    assert text_out.startswith("The lines of enquiry were: [1] • how risk was assessed; [2]")
+    # at most max_quotes in all
+    assert len(compose_extractive(query, [cand], {}, max_quotes=2)[1]) == 2
+
+
 def _quoted(text: str, *quotes: str, paragraph: str = "2.4") -> list[Citation]:
     return [
         Citation(n, f"q#¶{paragraph}", "q", "Review Q", "2 Scope", paragraph, None, quote, text)

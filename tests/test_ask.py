@@ -79,6 +79,9 @@ def run(
             "12.3",
         ),
         ("What caused Mr D's house fire?", "mr-d#¶4.1", "4.1"),
+        # "conclude" asks what the report found, as "find" does: it is no word to match (the
+        # overview's introduction says "It would be easy to conclude that ...")
+        ("What did the overview report conclude about supervision?", "overview-2022#¶6.4", "6.4"),
     ],
 )
 def test_named_fact_questions_cite_the_expected_paragraph(
@@ -292,6 +295,42 @@ def test_a_question_for_the_recommendations_quotes_the_list_in_order(
         ("13.4", "Recommendation 3: The Board sh"),
     ]
     assert {c.section for c in answer.citations} == {"13 Recommendations"}
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("What did the Mr D review recommend?", "12 Recommendations"),
+        ("What did the Ms K review recommend?", "13 Recommendations"),
+    ],
+)
+def test_a_report_named_by_a_title_is_answered_with_its_recommendations(
+    corpus_index: PassageIndex, encoder: Encoder, question: str, section: str
+) -> None:
+    # "Mr" and "Ms" were the only words left to weigh once "recommend" was, and no
+    # recommendation says them: both questions were refused as weak evidence
+    answer = run(corpus_index, encoder, question)
+
+    assert not answer.refused
+    assert {c.section for c in answer.citations} == {section}
+    assert "Recommendation 1:" in answer.text
+    # a topic still has to be found: nothing recommends anything about pets
+    assert run(corpus_index, encoder, question.replace("?", " about pets?")).refused
+
+
+def test_a_sentence_that_opens_a_list_is_followed_by_the_lists_items(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    answer = run(corpus_index, encoder, "What were the key lines of enquiry in the Ms K review?")
+
+    # "The key lines of enquiry were:" had been the whole answer
+    assert [c.quote[:40] for c in answer.citations[:3]] == [
+        "The key lines of enquiry were:",
+        "• how agencies identified and assessed t",
+        "• whether the case should have been refe",
+    ]
+    assert {c.passage_id for c in answer.citations} == {"ms-k#¶2.3"}
+    assert len(answer.citations) == Settings().max_quotes
 
 
 def test_what_an_inspection_says_needs_to_improve_is_quoted_from_its_list(

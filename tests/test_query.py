@@ -169,6 +169,11 @@ def test_content_terms_drop_question_words_and_possessives() -> None:
     ]
 
 
+def test_asking_what_a_report_concluded_is_no_term_as_asking_what_it_found() -> None:
+    assert content_terms("What did the overview conclude about supervision?") == ["supervision"]
+    assert content_terms("What had the panel concluded about the GP?") == ["panel", "gp"]
+
+
 @pytest.mark.parametrize(
     ("word", "stemmed"),
     [
