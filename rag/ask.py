@@ -38,7 +38,7 @@ from rag.mentions import (
     proper_words,
     unknown_people,
 )
-from rag.places import newest_documents
+from rag.places import documents_of_years, newest_documents
 from rag.query import Query, build_query, subject_names, without_terms
 from rag.rerank import RERANK_TOP, rerank
 from rag.retrieve import (
@@ -341,6 +341,10 @@ def ask(
     if query.newest:
         # "in the most recent inspections": each place's newest document alone
         filters = narrowed(filters or Filters(), newest_documents(index.documents()))
+    dated = documents_of_years(question, index.documents()) if query.theme else None
+    if dated:
+        # "What did the 2024 inspections say about private fostering?": those of 2024 alone
+        filters = narrowed(filters or Filters(), dated)
     found, weights = search(
         query, index, encoder, filters, settings.candidate_pool, shown=shown_count(settings)
     )

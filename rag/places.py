@@ -115,3 +115,40 @@ def one_per_key(
         if held is None or (record.date > held.date) == newest:
             chosen[name] = record
     return list(chosen.values())
+
+
+# an inspection report is dated by its last day of inspection when it states no publication
+# date, and one that ended in the last months of a year is published in the next: people name it
+# by either year (Ofsted's report on Bedford, inspected in November 2021, is "Bedford 2022")
+PUBLISHED_NEXT_YEAR_FROM = 8  # August
+
+
+def dated_years(record: DocRecord) -> set[str]:
+    """The years the document may be named by: its date's, and for an inspection dated from
+    August on, the next."""
+    if not re.match(r"\d{4}-\d\d", record.date or ""):
+        return set()
+    year, month = int(record.date[:4]), int(record.date[5:7])
+    if record.kind == "inspection" and month >= PUBLISHED_NEXT_YEAR_FROM:
+        return {str(year), str(year + 1)}
+    return {str(year)}
+
+
+# a year that says which documents a question asks of ("the 2024 inspections", "reviews
+# published in 2019"), not when something happened ("cuts in 2015")
+DOCUMENT_YEAR = re.compile(
+    r"\b((?:19|20)\d\d)(?:['’]s)?\s+(?:ofsted\s+)?(?:inspections?|reviews?|reports?|scrs?|l?csprs?"
+    r"|sars?|dhrs?)\b"
+    r"|\b(?:inspections?|reviews?|reports?)\s+(?:(?:published|carried\s+out|held|done)\s+)?"
+    r"(?:in|from|of|during)\s+((?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def documents_of_years(question: str, records: Sequence[DocRecord]) -> tuple[str, ...] | None:
+    """The documents of the years the question asks of (`dated_years`); None when it names no
+    such year."""
+    years = {y for found in DOCUMENT_YEAR.findall(question) for y in found if y}
+    if not years:
+        return None
+    return tuple(r.doc_id for r in records if dated_years(r) & years)

@@ -16,7 +16,14 @@ from ingest.acronyms import library as library_acronyms
 from ingest.glossary import mark, plain_spans
 from ingest.glossary import stamp as glossary_stamp
 from ingest.index import ABBREVIATION_PLURAL, DocRecord
-from rag.places import LATEST, RECENCY, one_of_each_place, place_names, places_in
+from rag.places import (
+    LATEST,
+    RECENCY,
+    dated_years,
+    one_of_each_place,
+    place_names,
+    places_in,
+)
 
 STOPWORDS = frozenset(
     [
@@ -535,8 +542,9 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
         if not names:
             continue
         if years:
-            score += 2 if record.date[:4] in years else -2
-            names |= years & {record.date[:4]}
+            year = dated_years(record) & years
+            score += 2 if record.date[:4] in years else 1 if year else -2
+            names |= year
         if kind_named:
             score += 1
         scored.append((score, record.doc_id, frozenset(names)))

@@ -189,6 +189,22 @@ def test_a_sentence_that_opens_a_list_is_quoted_with_its_items_and_no_further() 
     assert len(compose_extractive(query, [cand], {}, max_quotes=2)[1]) == 2
 
 
+def test_a_paragraph_number_run_into_its_first_word_is_no_part_of_the_quote() -> None:
+    # some PDFs lose the space after the number: "20.Children in care are seen ..."
+    text = "20.Children in care are seen regularly. 21.‘Show Me’ groups meet monthly."
+    cand = Candidate(StoredPassage("y#¶20", "y", text, {}), 0.1)
+    question = "How often are children in care seen?"
+    query = Query(question, question, terms=(stem("care"), stem("seen"), stem("meet")))
+
+    _, citations = compose_extractive(query, [cand], {})
+
+    # ("monthly" answers "how often": that sentence leads)
+    assert [c.quote for c in citations] == [
+        "‘Show Me’ groups meet monthly.",
+        "Children in care are seen regularly.",
+    ]
+
+
 def _quoted(text: str, *quotes: str, paragraph: str = "2.4") -> list[Citation]:
     return [
         Citation(n, f"q#¶{paragraph}", "q", "Review Q", "2 Scope", paragraph, None, quote, text)

@@ -333,6 +333,19 @@ def test_a_sentence_that_opens_a_list_is_followed_by_the_lists_items(
     assert len(answer.citations) == Settings().max_quotes
 
 
+def test_a_theme_asked_of_the_documents_of_a_year_is_answered_from_them_alone(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # the Ms K review is the library's one document of 2019; every review speaks of supervision
+    answer = run(corpus_index, encoder, "What did the 2019 reviews say about supervision?")
+
+    assert not answer.refused
+    assert {c.doc_id for c in answer.citations} == {"ms-k"}
+    # a year of what happened leaves every review in
+    answer = run(corpus_index, encoder, "What did the reviews say about supervision in 2015?")
+    assert len({c.doc_id for c in answer.citations}) >= 3
+
+
 def test_what_an_inspection_says_needs_to_improve_is_quoted_from_its_list(
     corpus_index: PassageIndex, encoder: Encoder
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.index import DocRecord
-from rag.places import newest_documents, place_names
+from rag.places import dated_years, documents_of_years, newest_documents, place_names
 from rag.query import (
     bare_letters,
     build_query,
@@ -328,6 +328,61 @@ def test_the_newest_documents_are_each_places_latest_inspection_and_every_review
     ]
 
     assert newest_documents(records) == ("baby-q", "baby-r", "bexley-2023", "york-2022")
+
+
+BEDFORD = [
+    record("bedford-2017", "Bedford Borough", "inspection", "2017-04-07", "Bedford"),
+    # inspected in November 2021, published in January 2022
+    record("bedford-2022", "Inspection of Bedford Borough", "inspection", "2021-11-26", "Bedford"),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How was Bedford rated in 2022?", ("bedford-2022",)),
+        ("How was Bedford rated in 2021?", ("bedford-2022",)),
+        ("How was Bedford rated in 2017?", ("bedford-2017",)),
+        ("How was Bedford rated in 2018?", ("bedford-2017", "bedford-2022")),
+    ],
+)
+def test_an_inspection_ending_late_in_a_year_is_named_by_the_next_year_too(
+    question: str, expected: tuple[str, ...]
+) -> None:
+    assert match_documents(question, BEDFORD) == expected
+
+
+def test_a_review_is_named_by_its_own_year_alone() -> None:
+    review = record("baby-q", "Serious Case Review: Baby Q", "scr", "2019-11-20", "X", "Baby Q")
+    # a review states the date it was published
+    assert dated_years(review) == {"2019"}
+    assert dated_years(BEDFORD[1]) == {"2021", "2022"}
+    assert dated_years(BEDFORD[0]) == {"2017"}
+    assert dated_years(record("undated", "Review", "scr", "", "X")) == set()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What did the 2022 inspections say about private fostering?", ("bedford-2022",)),
+        ("What did inspections published in 2017 say about fostering?", ("bedford-2017", "york")),
+        ("What did the 2023 Ofsted reports say about fostering?", ("bexley",)),
+        # a year of what happened, not of the documents
+        ("What did the inspections say about cuts in 2017?", None),
+        ("What did the inspections say about fostering?", None),
+        # a year no document has: none
+        ("What did the 2030 inspections say?", ()),
+    ],
+)
+def test_a_year_of_the_documents_asked_picks_those_documents(
+    question: str, expected: tuple[str, ...] | None
+) -> None:
+    records = [
+        *BEDFORD,
+        record("york", "York City Council", "inspection", "2017-02-07", "York"),
+        record("bexley", "Inspection of Bexley", "inspection", "2023-02-10", "Bexley"),
+    ]
+    assert documents_of_years(question, records) == expected
 
 
 def test_a_place_inside_a_longer_name_of_the_same_council_still_names_it() -> None:
