@@ -16,7 +16,7 @@ from typing import Any
 
 from ingest.index import StoredPassage
 from ingest.text import sentence_spans
-from rag.direct import REASON, direct_test
+from rag.direct import EVER_ASKED, REASON, direct_test
 from rag.expect import YEAR, asks_only_for_kind
 from rag.query import Query, content_stems, passage_stems, without_terms
 from rag.retrieve import (
@@ -535,7 +535,12 @@ def _direct(query: Query, pool: Sequence[Candidate], ranked: Sequence[Scored]) -
         return None
     # a reason must speak of what is asked: "because" is in many a sentence, and one about
     # cancelled meetings gives no reason why families were not contacted
-    terms = unnamed(query).terms if WHY.search(query.question) else ()
+    # (so must a "never" speak of what was asked: "Was the case ever referred to MARAC?")
+    terms = (
+        unnamed(query).terms
+        if WHY.search(query.question) or EVER_ASKED.search(query.question)
+        else ()
+    )
     for s in ranked:
         passage = pool[s.cand_index].passage
         sentence = passage.text[s.start : s.end]

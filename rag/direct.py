@@ -34,6 +34,15 @@ REASON = re.compile(
     r"|\bcauses?\s+(?:was|were|is|are|of)\b",
     re.I,
 )
+# "was it ever done?": a sentence that says it never was answers it
+EVER_ASKED = re.compile(
+    r"^\s*(?:\w+\W+){0,8}?(?:was|were|did|has|have|had|is|are|does|do)\b[^?]*\bever\b", re.I
+)
+NEVER = re.compile(
+    r"\bnever\b|\bat no (?:point|time|stage)\b|\bat any (?:point|time|stage)\b|\bnot once\b"
+    r"|\bon no occasion\b",
+    re.I,
+)
 # (what the question asks, how a sentence gives it); the type asked first in the question wins
 ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
@@ -67,6 +76,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         ),
         re.compile(rf"\b\d{{1,2}}\s+(?:{MONTHS})\b|\b(?:{MONTHS})\s+\d{{4}}\b|\bin\s+\d{{4}}\b"),
     ),
+    (EVER_ASKED, NEVER),
     (
         re.compile(r"\bwhat did\b[^?]*\b(?:say|said|tell|told|describe|write|wrote)\b", re.I),
         re.compile(r"[\"“][^\"”]{3,}[\"”]|\b(?:said|told|described|wrote) that\b"),

@@ -346,6 +346,31 @@ def test_a_theme_asked_of_the_documents_of_a_year_is_answered_from_them_alone(
     assert len({c.doc_id for c in answer.citations}) >= 3
 
 
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        (
+            "Was Ms K's case ever referred to MARAC?",
+            "No referral was made to the Sedgecombe MARAC at any point.",
+        ),
+        (
+            "Did anyone ever speak to Ms K's children about the abuse?",
+            "No professional from any agency spoke to either child about their experience of the "
+            "abuse at any point during the period under review.",
+        ),
+    ],
+)
+def test_a_question_whether_something_was_ever_done_leads_with_the_sentence_saying_never(
+    corpus_index: PassageIndex, encoder: Encoder, question: str, first: str
+) -> None:
+    # the MARAC question had led with the protocol's grounds for referral, from the same
+    # paragraph, which hold more of its words and say nothing of whether it was done
+    answer = run(corpus_index, encoder, question)
+
+    assert not answer.refused
+    assert answer.citations[0].quote == first
+
+
 def test_what_an_inspection_says_needs_to_improve_is_quoted_from_its_list(
     corpus_index: PassageIndex, encoder: Encoder
 ) -> None:

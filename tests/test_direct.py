@@ -32,6 +32,17 @@ from rag.direct import direct_test
             "She had supervision only every 10 weeks instead of monthly.",
             "Supervision records were brief.",
         ),
+        # whether it was ever done: a sentence saying it never was
+        (
+            "Was Ms K's case ever referred to MARAC?",
+            "No referral was made to the Sedgecombe MARAC at any point.",
+            "A case could be referred to MARAC on any of three grounds.",
+        ),
+        (
+            "In the Mr D review, did anyone ever assess his capacity?",
+            "His capacity was never assessed.",
+            "His capacity was assessed by the GP in 2018.",
+        ),
         (
             "In the Child M review, when did Eastmere receive the full case records?",
             "The full records were received on 14 September 2016.",
