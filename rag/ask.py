@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -39,7 +40,7 @@ from rag.mentions import (
     unknown_people,
 )
 from rag.places import documents_of_years, newest_documents
-from rag.query import Query, build_query, subject_names, without_terms
+from rag.query import Query, build_query, content_terms, stem, subject_names, without_terms
 from rag.rerank import RERANK_TOP, rerank
 from rag.retrieve import (
     ASKING_GRADES,
@@ -112,6 +113,14 @@ def search(
     if not query.theme and not query.compares:
         found.candidates = keep_clear_dense_best(found.candidates)
     found.candidates = glossary_last(query.question, found.candidates)
+    if query.about:
+        # "What did the overview say about the Child T review?": the report's passages that name
+        # him first, those the search found in its order, then the others in the report's
+        names = names_about(query)
+        naming = in_report_order(index, query.doc_ids, lambda p: names(p.text), found.candidates)
+        rank = {c.passage_id: i for i, c in enumerate(found.candidates)}
+        naming.sort(key=lambda c: rank.get(c.passage_id, len(rank)))
+        found.candidates = led_by(naming, found.candidates)
     kind = expected_kind(query.question)
     if kind is not None:
         # "How old was Mr S?": of the passages shown, those that give an age of Mr S come first
@@ -210,6 +219,19 @@ def of_people(query: Query, index: PassageIndex) -> Query:
         lambda name: [(hit.doc_id, hit.text) for hit, _ in index.lexical_search(name, LOOKUP_POOL)],
     )
     return replace(query, doc_ids=docs, theme=False) if docs else query
+
+
+def names_about(query: Query) -> Callable[[str], bool]:
+    """Does a text name what the question asks a report about ("Child T", "T", "T's")?"""
+    pattern = re.compile(
+        "|".join(rf"(?<![\w’'-]){re.escape(name)}(?:['’]s)?(?![\w’'-])" for name in query.about)
+    )
+    return lambda text: bool(pattern.search(text))
+
+
+def about_stems(query: Query) -> set[str]:
+    """The stems of the names of what the question asks a report about."""
+    return {stem(word) for name in query.about for word in content_terms(name)}
 
 
 def narrowed(filters: Filters, doc_ids: Sequence[str]) -> Filters:
@@ -375,7 +397,14 @@ def ask(
     # a report asked for as a whole is answered by its summary, which shares no word with "sum up"
     summary = bool(shown) and shown[0].part == SUMMARY
     # ... nor does a report's title page say "wrote" (the kind asked for is given: else unmet)
-    weighed = not (summary or listed or asks_only_for_kind(query))
+    # ... nor is there a word to weigh in what one report says of another, when it says it
+    told = bool(shown) and bool(query.about) and names_about(query)(shown[0].passage.text)
+    if query.about and not told and not unmet:
+        # "What did the overview report say about Mr D?": the overview is of four other reviews
+        titles = [r.title for r in index.documents() if r.doc_id in query.doc_ids]
+        unmet = f"{' and '.join(titles) or 'the document asked'} does not mention {query.about[0]}"
+    told_only = told and not set(query.terms) - set(query.name_terms) - about_stems(query)
+    weighed = not (summary or listed or told_only or asks_only_for_kind(query))
     if unmet or weighed and (not query.terms or strength < REFUSE_BELOW):
         if not query.terms:
             reason = "no question terms"

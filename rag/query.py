@@ -382,6 +382,9 @@ class Query:
     name_terms: tuple[str, ...] = ()
     # the names themselves, as the question says them ("Coventry", "2022", "Baby R")
     names: tuple[str, ...] = ()
+    # "What did the overview say about the Child T review?": the names by which the question
+    # calls the documents it asks about, not of ("Child T", "T"); the overview alone is asked
+    about: tuple[str, ...] = ()
     # a theme asked of "the most recent inspections": of each place, its newest document alone
     newest: bool = False
     # plain words of an acronym -> the acronym: a passage that says "LGBTQ+" holds "gay"
@@ -662,10 +665,44 @@ def points_to(question: str, previous: str, records: Sequence[DocRecord]) -> boo
     return all(word not in UNFIT.get(kind, ()) for kind in kinds)
 
 
+# "what did X say about Y": X is the report asked, Y what it is asked about
+SPEAKS_OF = re.compile(
+    r"\b(?:say|said|says|find|found|finds|conclude[sd]?|note[sd]?|write|wrote|writes"
+    r"|report(?:ed|s)?|tell|told|learn(?:ed|t|s)?)\s+(?:about|of|on|regarding|concerning|from)\s+",
+    re.I,
+)
+
+
+def asked_of(
+    question: str, records: Sequence[DocRecord]
+) -> tuple[dict[str, frozenset[str]], tuple[str, ...]] | None:
+    """The document a question asks what it says of another ("What did the overview say about
+    the Child T review?", "What did the overview report find about Mr D?"), with the names by
+    which a report may call the other: its subjects and their letters. None unless one document
+    is named before the words of saying and others after them."""
+    said = SPEAKS_OF.search(question)
+    if said is None:
+        return None
+    speaker = named_documents(question[: said.start()], records)
+    topic = named_documents(question[said.end() :], records)
+    if len(speaker) != 1 or not topic or set(speaker) & set(topic):
+        return None
+    calls = {
+        name
+        for r in records
+        if r.doc_id in topic
+        for name in (*subject_names(r), *child_letters(r.subjects))
+    }
+    return speaker, tuple(sorted(calls))
+
+
 def build_query(question: str, records: Sequence[DocRecord], history: Sequence[str] = ()) -> Query:
     """Resolve a question against the library and, for a follow-up, against earlier turns."""
     question = " ".join(question.split())
     named = named_documents(question, records)
+    of = asked_of(question, records) if len(named) > 1 else None
+    if of is not None:
+        named = of[0]
     doc_ids = tuple(sorted(named))
     own_terms = content_terms(question)
     follow_up = False
@@ -725,6 +762,7 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
         references=refs,
         name_terms=name_terms,
         names=names,
+        about=of[1] if of is not None else (),
         aliases=aliases(search_text, library_acronyms(r.acronyms or "" for r in records)),
     )
 

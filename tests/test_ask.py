@@ -371,6 +371,29 @@ def test_a_question_whether_something_was_ever_done_leads_with_the_sentence_sayi
     assert answer.citations[0].quote == first
 
 
+def test_a_question_asking_one_report_about_another_is_answered_from_the_first(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # it had been refused ("no question terms": its words are all names) or answered from both
+    answer = run(corpus_index, encoder, "What did the overview say about the Child T review?")
+    assert not answer.refused
+    assert {c.doc_id for c in answer.citations} == {"overview-2022"}
+    assert "T's life" in answer.citations[0].passage_text
+
+    answer = run(
+        corpus_index,
+        encoder,
+        "What did the Thornvale inspection say about the Siblings J and L review?",
+    )
+    assert [c.passage_id for c in answer.citations] == ["thornvale-inspection#¶63"]
+    # the overview is of four children's reviews; it had answered with the overview on Mr S
+    answer = run(corpus_index, encoder, "What did the overview report say about Mr D?")
+    assert answer.refused
+    assert answer.reason == (
+        "Independent overview report: learning from four reviews does not mention Mr D"
+    )
+
+
 def test_what_an_inspection_says_needs_to_improve_is_quoted_from_its_list(
     corpus_index: PassageIndex, encoder: Encoder
 ) -> None:
