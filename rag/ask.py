@@ -117,7 +117,11 @@ def search(
         # "What did the overview say about the Child T review?": the report's passages that name
         # him first, those the search found in its order, then the others in the report's
         names = names_about(query)
-        naming = in_report_order(index, query.doc_ids, lambda p: names(p.text), found.candidates)
+        naming = (
+            in_report_order(index, query.doc_ids, lambda p: names(p.text), found.candidates)
+            if filters is None or filters.empty
+            else [c for c in found.candidates if names(c.passage.text)]  # the user's filters hold
+        )
         rank = {c.passage_id: i for i, c in enumerate(found.candidates)}
         naming.sort(key=lambda c: rank.get(c.passage_id, len(rank)))
         found.candidates = led_by(naming, found.candidates)
@@ -375,6 +379,9 @@ def ask(
     doc_vocab = corpus_stats(index)[2]
     shown = found.candidates[: shown_count(settings)]
     unmet = unmet_premise(query, found.candidates, index, len(shown))
+    if dated is not None and not dated:
+        # "What did the 2030 inspections say?": not the inspections of other years
+        unmet = "no document in the library is of the year asked"
     judged = query if unmet else without_kind_words(query)
     listed = False  # the question asks a report it names for its recommendations, nothing more
     if shown and GRADE_ASKED.search(question) and grade_rows(query, shown[0].passage.text):

@@ -344,6 +344,10 @@ def test_a_theme_asked_of_the_documents_of_a_year_is_answered_from_them_alone(
     # a year of what happened leaves every review in
     answer = run(corpus_index, encoder, "What did the reviews say about supervision in 2015?")
     assert len({c.doc_id for c in answer.citations}) >= 3
+    # a year of no document is not answered from the documents of other years
+    answer = run(corpus_index, encoder, "What did the 2030 reviews say about supervision?")
+    assert answer.refused
+    assert answer.reason == "no document in the library is of the year asked"
 
 
 @pytest.mark.parametrize(
@@ -386,6 +390,15 @@ def test_a_question_asking_one_report_about_another_is_answered_from_the_first(
         "What did the Thornvale inspection say about the Siblings J and L review?",
     )
     assert [c.passage_id for c in answer.citations] == ["thornvale-inspection#¶63"]
+    # the user's filters hold: of the passages that name T, those of the section kind asked
+    # (the overview's voice of the child section names him once, in ¶8.5)
+    answer = run(
+        corpus_index,
+        encoder,
+        "What did the overview say about the Child T review?",
+        filters=Filters(section_kinds=("voice",)),
+    )
+    assert {c.passage_id for c in answer.citations} == {"overview-2022#¶8.5"}
     # the overview is of four children's reviews; it had answered with the overview on Mr S
     answer = run(corpus_index, encoder, "What did the overview report say about Mr D?")
     assert answer.refused
