@@ -665,6 +665,7 @@ def points_to(question: str, previous: str, records: Sequence[DocRecord]) -> boo
     return all(word not in UNFIT.get(kind, ()) for kind in kinds)
 
 
+YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 # "what did X say about Y": X is the report asked, Y what it is asked about
 SPEAKS_OF = re.compile(
     r"\b(?:say|said|says|find|found|finds|conclude[sd]?|note[sd]?|write|wrote|writes"
@@ -718,6 +719,11 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
             or points_to(question, previous, records)
         ):
             follow_up = True
+            # "And in 2018?" after a question about Bexley's 2023 inspection: Bexley's of 2018
+            # (a year the turn before did not give is of what happened: "in October 2016")
+            years = YEARS.findall(question)
+            if years and YEARS.search(previous):
+                previous = " ".join([*YEARS.sub(" ", previous).split(), *years])
             named = named_documents(previous, records)
             doc_ids = tuple(sorted(named))
             search_text = f"{previous} {question}"

@@ -372,6 +372,23 @@ def test_a_question_asking_one_report_about_another_asks_the_first_alone(
     assert (query.doc_ids, query.about, query.compares) == (doc_ids, about, len(doc_ids) > 1)
 
 
+def test_a_follow_up_that_gives_another_year_asks_the_same_place_of_that_year() -> None:
+    history = ["What did the 2023 Bexley inspection say about management oversight?"]
+
+    query = build_query("And in 2018?", LIBRARY, history)
+
+    assert (query.doc_ids, query.follow_up) == (("bexley-2018",), True)
+    assert "2023" not in query.search_text and "management oversight" in query.search_text
+    # a year of what happened, after a turn that gave none, changes nothing
+    ms_k = ["In the Baby R review, were the police called?"]
+    dated = build_query("What did they record in June 2015?", LIBRARY, ms_k)
+    assert dated.search_text == f"{ms_k[0]} What did they record in June 2015?"
+    # without a year, the turn before's document
+    assert build_query("Who was responsible for that?", LIBRARY, history).doc_ids == (
+        "bexley-2023",
+    )
+
+
 BEDFORD = [
     record("bedford-2017", "Bedford Borough", "inspection", "2017-04-07", "Bedford"),
     # inspected in November 2021, published in January 2022
