@@ -543,7 +543,7 @@ def _direct(query: Query, pool: Sequence[Candidate], ranked: Sequence[Scored]) -
     )
     for s in ranked:
         passage = pool[s.cand_index].passage
-        sentence = passage.text[s.start : s.end]
+        sentence = _sentence(pool, s)
         about = not terms or holds_any(query, terms, sentence)
         if (not query.doc_ids or passage.doc_id in query.doc_ids) and about and gives(sentence):
             return s

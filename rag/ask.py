@@ -40,7 +40,14 @@ from rag.mentions import (
     unknown_people,
 )
 from rag.places import documents_of_years, newest_documents
-from rag.query import Query, build_query, content_terms, stem, subject_names, without_terms
+from rag.query import (
+    Query,
+    asks_only,
+    build_query,
+    content_stems,
+    subject_names,
+    without_terms,
+)
 from rag.rerank import RERANK_TOP, rerank
 from rag.retrieve import (
     ASKING_GRADES,
@@ -235,7 +242,7 @@ def names_about(query: Query) -> Callable[[str], bool]:
 
 def about_stems(query: Query) -> set[str]:
     """The stems of the names of what the question asks a report about."""
-    return {stem(word) for name in query.about for word in content_terms(name)}
+    return {word for name in query.about for word in content_stems(name)}
 
 
 def narrowed(filters: Filters, doc_ids: Sequence[str]) -> Filters:
@@ -396,9 +403,7 @@ def ask(
         judged = without_terms(judged, ASKING_RECOMMENDATIONS | ASKING_GRADES)
         # "What did the Mr D review recommend?": once "recommend" is left out, "Mr" is the only
         # word left to weigh, and it only picked the report; its recommendations answer it whole
-        listed = bool(query.doc_ids) and not (
-            set(query.terms) - ASKING_RECOMMENDATIONS - ASKING_GRADES - set(query.name_terms)
-        )
+        listed = bool(query.doc_ids) and asks_only(query, ASKING_RECOMMENDATIONS | ASKING_GRADES)
     measured = measure_evidence(judged, found.candidates, weights, found.best_dense, doc_vocab)
     strength = measured.score()
     # a report asked for as a whole is answered by its summary, which shares no word with "sum up"
@@ -410,7 +415,7 @@ def ask(
         # "What did the overview report say about Mr D?": the overview is of four other reviews
         titles = [r.title for r in index.documents() if r.doc_id in query.doc_ids]
         unmet = f"{' and '.join(titles) or 'the document asked'} does not mention {query.about[0]}"
-    told_only = told and not set(query.terms) - set(query.name_terms) - about_stems(query)
+    told_only = told and asks_only(query, about_stems(query))
     weighed = not (summary or listed or told_only or asks_only_for_kind(query))
     if unmet or weighed and (not query.terms or strength < REFUSE_BELOW):
         if not query.terms:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ingest import glossary, structure
 from rag import speech
-from rag.query import Query, content_stems, passage_stems, stem
+from rag.query import Query, asks_only, content_stems, passage_stems, stem
 
 TITLES = (
     r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Professor|Prof|Councillor|Cllr|Sir|Dame|Judge|Sergeant|Inspector"
@@ -487,7 +487,7 @@ def asks_only_for_kind(query: Query) -> bool:
     found = asking_stems(query.question)
     if found is None or not (query.doc_ids or found[0].kind == "expansion"):
         return False
-    return not set(query.terms) - found[1] - set(query.name_terms)
+    return asks_only(query, found[1])
 
 
 def asking_stems(question: str) -> tuple[Expected, frozenset[str]] | None:

@@ -25,6 +25,8 @@ from rag.places import (
     places_in,
 )
 
+# a year, as a question or a document gives it
+YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 STOPWORDS = frozenset(
     [
         "a",
@@ -401,6 +403,13 @@ def without_terms(query: Query, drop: Collection[str]) -> Query:
     return replace(query, terms=kept) if kept and len(kept) < len(query.terms) else query
 
 
+def asks_only(query: Query, words: Collection[str]) -> bool:
+    """Are the question's terms, beyond the names that picked its documents, all in `words`
+    (the words that ask for a kind of answer, for recommendations, or name what one report is
+    asked about)? Then no word is left for the evidence to weigh."""
+    return not set(query.terms) - set(words) - set(query.name_terms)
+
+
 def references(text: str) -> tuple[str, ...]:
     """The numbered parts a text names, as "recommendation 4" or "paragraph 10.3"."""
     found = (
@@ -480,7 +489,7 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
     that name is kept.
     """
     lowered = text.lower()
-    years = set(re.findall(r"\b(19\d{2}|20\d{2})\b", text))
+    years = set(YEARS.findall(text))
     kinds: dict[str, int] = {}
     for record in records:
         kinds[record.kind] = kinds.get(record.kind, 0) + 1
@@ -665,7 +674,6 @@ def points_to(question: str, previous: str, records: Sequence[DocRecord]) -> boo
     return all(word not in UNFIT.get(kind, ()) for kind in kinds)
 
 
-YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 # "what did X say about Y": X is the report asked, Y what it is asked about
 SPEAKS_OF = re.compile(
     r"\b(?:say|said|says|find|found|finds|conclude[sd]?|note[sd]?|write|wrote|writes"
