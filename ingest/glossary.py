@@ -113,6 +113,19 @@ CONCEPTS: dict[str, str] = {
     "partner": "boyfriend|girlfriend",
     "manager": "boss",
     "christmas": "festive season|festive period|festive holiday",
+    # what happened as people tell it ("once the council went to court", "did anyone get back
+    # to her", "how many extractions", "which IT packages"); session 21 tried "knifed" for
+    # "stabbed" and "psychological" for "mental health" and dropped both: each turned a refusal
+    # into an answer quoting the wrong sentence
+    "recruit": "hire|hiring|hired",
+    "case recording system": "it system|it systems|it package|it packages|computer system|software",
+    "health visiting": "home visiting",
+    "care proceedings": "went to court|go to court|court case",
+    "called back": "get back to|got back to|rang back|phoned back",
+    "telephoned": "rang|phoned",
+    "teeth removed": "extractions|extraction|teeth pulled|teeth out",
+    "apprenticeship": "trainee|trainees|traineeship",
+    "advocacy": "speak up for|speaks up for|speak up on behalf",
 }
 # other letters for the same thing
 VARIANTS = {

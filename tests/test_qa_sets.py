@@ -141,30 +141,31 @@ OFSTED_PLAIN_FLOORS = [
 # ("2") came after those and is held out: only its aggregate figures had been read until session
 # 16, which read corpus-reworded2's misses before its changes and took no word from them, and
 # session 17, which read both sets' refused and missed items; none of its landed changes came from
-# them (the everyday words it tried from them were dropped). The answered
+# them (the everyday words it tried from them were dropped); session 21's everyday words came
+# from the first pair's misses, with the second pair's aggregate figures read. The answered
 # rate is low by design of the refusal model, which weighs the question's words (README)
 CORPUS_REWORDED_FLOORS = [
-    "quote_recall_at_k=0.45",
-    "mrr=0.28",
+    "quote_recall_at_k=0.65",
+    "mrr=0.55",
     "quote_verified_rate=1.0",
-    "answered_rate=0.45",
+    "answered_rate=0.65",
     "refusal_recall=0.35",
 ]
 CORPUS_REWORDED2_FLOORS = [
     "quote_recall_at_k=0.80",
-    "mrr=0.54",
+    "mrr=0.58",
     "quote_verified_rate=1.0",
     # 0.70 until session 19, whose "what made …?" check refused an item answered with no reason
     "answered_rate=0.65",
     "refusal_recall=0.75",
-    "answer_recall=0.45",
-    "first_quote_gold=0.40",
+    "answer_recall=0.55",
+    "first_quote_gold=0.50",
 ]
 OFSTED_REWORDED_FLOORS = [
-    "quote_recall_at_k=0.60",
-    "mrr=0.44",
+    "quote_recall_at_k=0.62",
+    "mrr=0.55",
     "quote_verified_rate=1.0",
-    "answered_rate=0.30",
+    "answered_rate=0.33",
     "refusal_recall=0.75",
 ]
 OFSTED_REWORDED2_FLOORS = [
