@@ -182,7 +182,7 @@ KINDS = (
     ),
     Expected(
         "author",
-        "who wrote or led the report",
+        "who wrote, chaired or led the report",
         # "who wrote the Baby R review?", "who carried out the Mr D review?", "who led the
         # Thornvale inspection?": a report names its author, reviewer, chair or lead inspector.
         # Asked by a question of its own ("What did the inspectors who carried out the Leeds
@@ -202,6 +202,7 @@ KINDS = (
             rf"|\b{TITLES}\.?\s+{SURNAME}[^.\n]{{0,80}}?\b(?i:author|reviewer|chair|inspector)\b"
             rf"|\b(?i:author|reviewer|chair|inspector)s?:\s*(?!{NOT_NAMES}\b){SURNAME}\s+{SURNAME}"
         ),
+        near="author",
     ),
     Expected(
         "agencies",
@@ -770,6 +771,23 @@ def role_beside(question: str) -> Beside | None:
     return _anywhere(re.compile(rf"\b{re.escape(stem(words[-1])[:5])}", re.I) if words else None)
 
 
+# the role a question about who wrote or led a report asks for, and the roles a name given for it
+# may hold: the chair of a review's panel is not its author ("Who chaired the Child M review
+# panel?" is not answered by "Independent author: Ms Ruth Adeyemi")
+AUTHOR_ROLES = (
+    (re.compile(r"\bchair", re.I), re.compile(r"chair", re.I)),
+    (re.compile(r"\binspect", re.I), re.compile(r"inspector", re.I)),
+    (re.compile(r"", re.I), re.compile(r"author|reviewer", re.I)),
+)
+
+
+def author_beside(question: str) -> Beside | None:
+    """A name given in the role the question asks for: a chair for "who chaired", an inspector
+    for an inspection, else an author or reviewer."""
+    held = next(role for asked, role in AUTHOR_ROLES if asked.search(question))
+    return lambda _part, given, _before: bool(held.search(given.group(0)))
+
+
 def acronym_beside(question: str) -> Beside | None:
     """A sentence that spells out the letters asked for: in the words the glossary knows for them
     ("multi-agency risk assessment conference"), or before them in brackets ("Thornvale Recovery
@@ -819,6 +837,7 @@ PASSAGE_WIDE = frozenset(["offence"])
 # Expected.near: what must stand beside what a passage gives, read from the question
 NEAR: dict[str, Callable[[str], Beside | None]] = {
     "acronym": acronym_beside,
+    "author": author_beside,
     "role": role_beside,
     "place": place_beside,
     "person": person_beside,

@@ -263,6 +263,13 @@ def test_a_theme_asked_of_gps_is_answered_from_the_gp_passages(
             "Ravensholme self-neglect protocol leave her post?",
             "the question asks for a month and no sentence found gives one",
         ),
+        # the review names its independent author, and no chair of its panel (had been
+        # answered with "Independent author: Ms Ruth Adeyemi")
+        (
+            "Who chaired the Child M review panel?",
+            "the question asks for who wrote, chaired or led the report and no passage found "
+            "gives one",
+        ),
     ],
 )
 def test_questions_the_documents_do_not_answer_are_refused(
@@ -331,6 +338,19 @@ def test_a_sentence_that_opens_a_list_is_followed_by_the_lists_items(
     ]
     assert {c.passage_id for c in answer.citations} == {"ms-k#¶2.3"}
     assert len(answer.citations) == Settings().max_quotes
+
+
+def test_a_theme_asked_of_a_bodys_involvement_quotes_what_each_review_says_of_the_body(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # Mr D's review had been heard with "No agency was told the outcome of another's
+    # involvement ...", which says nothing of the GP
+    answer = run(corpus_index, encoder, "What did the reviews find about GP involvement?")
+
+    assert not answer.refused
+    assert len({c.doc_id for c in answer.citations}) >= 4
+    for citation in answer.citations:
+        assert re.search(r"\bGP\b|general practi", citation.quote), citation.quote
 
 
 def test_a_theme_asked_of_the_documents_of_a_year_is_answered_from_them_alone(
@@ -656,6 +676,19 @@ def test_the_words_asking_for_a_kind_of_answer_need_not_stand_in_the_answer(
         (
             "Who wrote the overview report?",
             [("overview-2022#¶p1-p4", "Independent author: Professor Janet Hale")],
+        ),
+        # the chair asked for: Ms K's review names its chair, who is also its author
+        (
+            "Who chaired the Ms K review panel?",
+            [
+                ("ms-k#¶p1-p4", "Independent chair and author: Mr David Lowe"),
+                ("ms-k#¶3.1", "Mr David Lowe was appointed as independent chair and author."),
+                (
+                    "ms-k#¶3.1",
+                    "He is a former senior probation manager who has chaired domestic homicide "
+                    "reviews in other areas since 2013.",
+                ),
+            ],
         ),
         # the agencies a review drew on: read from where it says how it was done (had quoted
         # "The review panel ... included senior representatives of each agency involved.")

@@ -247,6 +247,13 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
         ("Who wrote the review?", "The Board appointed Ms Ruth Adeyemi as the author.", None),
         ("Who wrote the review?", "The author could not speak to the mother.", "author"),
         ("Who chaired the review panel?", "The chair met Mr S twice.", "author"),
+        # in the role asked: a panel's chair is not its author, an inspection's lead is its
+        # inspector
+        ("Who chaired the review panel?", "Independent author: Ms Ruth Adeyemi", "author"),
+        ("Who chaired the review?", "Independent chair and author: Mr David Lowe", None),
+        ("Who wrote the review?", "Independent chair and author: Mr David Lowe", None),
+        ("Who wrote the review?", "Chair of the panel: Ms Ruth Adeyemi", "author"),
+        ("Who led the 2023 Bexley inspection?", "Independent author: Ms Ruth Adeyemi", "author"),
         # three bodies by name in one list, not one body nor a word for them all
         (
             "Which agencies were involved?",

@@ -172,6 +172,9 @@ def test_content_terms_drop_question_words_and_possessives() -> None:
 def test_asking_what_a_report_concluded_is_no_term_as_asking_what_it_found() -> None:
     assert content_terms("What did the overview conclude about supervision?") == ["supervision"]
     assert content_terms("What had the panel concluded about the GP?") == ["panel", "gp"]
+    # "involvement", as "role", says which way a body is asked about, not what about it
+    assert content_terms("What did the reviews find about GP involvement?") == ["gp"]
+    assert content_terms("Which reviews involved a move?") == ["move"]
 
 
 @pytest.mark.parametrize(
