@@ -99,7 +99,7 @@ CONCEPTS: dict[str, str] = {
     "excluded": "expelled|expulsion",
     "chronology": "timeline",
     "turnover": "change of social worker|change of worker|churn|staff leaving",
-    "caseload": "case load|number of cases|workload",
+    "caseload": "case load|number of cases|workload|overloaded|overworked|overstretched",
     "criminal exploitation": "drug running|drug dealing|dealing drugs|selling drugs",
     "health history": "medical history|medical records|health records",
     "life story": "life history|memory box",

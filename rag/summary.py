@@ -27,13 +27,17 @@ SUMMARY_ASKED = re.compile(
     r"\b(?:summar(?:ise|ize|ised|ized|y)|sum\s+up|in\s+(?:brief|short|a\s+nutshell)"
     r"|(?:key|main)\s+(?:points|findings|messages|conclusions|issues|learning)"
     r"|tell\s+me\s+about|what\s+happened\b"
-    r"|what\s+(?:is|was)\s+[^?]{0,80}\babout\s*\??\s*$)",
+    r"|what\s+(?:is|was)\s+[^?]{0,80}\babout\s*\??\s*$"
+    # "What did the overview conclude?", "What were the findings of the Mr D review?"
+    r"|\bwhat\s+(?:did|does|do|has|have)\s+[^?]{0,80}?\b(?:conclude|find|found)\s*\??\s*$"
+    r"|\b(?:findings|conclusions)\s+(?:of|from|in)\b|\bwhat\s+(?:findings|conclusions)\b)",
     re.I,
 )
 # the words that ask for a summary (stems), not for what it should be about
 ASKING_SUMMARY = frozenset(
     ["summar", "summarise", "summarize", "summary", "sum", "brief", "short", "nutshell", "key"]
     + ["main", "point", "points", "find", "finding", "message", "conclusion", "conclus", "issu"]
+    + ["conclud", "conclude", "found"]
     + ["learn", "learning", "tell", "happen", "happened"]
 )
 SUMMARY_SECTIONS = frozenset(["findings"])

@@ -171,6 +171,7 @@ def test_everyday_words_for_court_calls_hiring_and_teeth_search_for_the_reports_
     assert mark("Which IT packages do the areas use?", question=True).endswith(
         "\ncase recording system"
     )
+    assert mark("Were practitioners overloaded?", question=True).endswith("\ncaseload")
     # a passage keeps its own words
     assert mark("She rang the office and was hired.") == "She rang the office and was hired."
 

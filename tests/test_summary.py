@@ -22,10 +22,18 @@ from rag.summary import summary_asked
         ("What is the Child T review about?", True),
         ("What were the key findings of the Child T review?", True),
         ("Tell me about the Child T review", True),
+        # what it concluded or found, asked of it whole
+        ("What did the overview conclude?", True),
+        ("What did the Child T review find?", True),
+        ("What were the conclusions of the Child T review?", True),
+        ("What were the findings of the Child T review?", True),
+        ("What findings did the Child T review make?", True),
         # a topic of the report: searched as any question is
         ("What happened after T's exclusion in the Child T review?", False),
         ("What were the main findings about the school in the Child T review?", False),
         ("What did the Child T review say about supervision?", False),
+        ("What did the Child T review conclude about the police?", False),
+        ("What were the findings of the Child T review on exclusion?", False),
         # no one report named
         ("Summarise the reviews", False),
         ("Summarise the Child T and Child M reviews", False),
@@ -57,6 +65,23 @@ def test_summarise_a_review_quotes_its_opening_and_findings_in_order(
         ("12.1", "Decisions in the Multi-Agency Safeguardi"),
         ("12.3", "The review does not conclude that the st"),
     ]
+
+
+def test_what_a_report_concluded_is_told_from_its_summary(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # no word of it is a term ("overview" names the document, "conclude" asks): this was refused
+    # ("no question terms")
+    answer = run(corpus_index, encoder, "What did the overview conclude?")
+
+    assert not answer.refused
+    # its opening, then its conclusions
+    assert [c.passage_id for c in answer.citations][:3] == [
+        "overview-2022#¶1.1",
+        "overview-2022#¶11.1",
+        "overview-2022#¶11.1",
+    ]
+    assert answer.citations[2].quote.startswith("Their differences should not obscure the fact")
 
 
 def test_what_happened_to_the_subject_of_a_review_is_told_from_its_summary(
