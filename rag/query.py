@@ -342,7 +342,22 @@ DESCRIBED = re.compile(
 # in his armchair,"
 LEADING_CLAUSE = re.compile(r"\s*(?:in|according\s+to|from)\s+the\s+[^,?]{3,200}?,", re.I)
 # words that can only point back, whatever the question's length: "those cases", "about them"
-POINTS_BACK = re.compile(r"\b(?:those|these)\b|\b(?:about|of|to|with|for)\s+them\b", re.I)
+POINTS_BACK = re.compile(
+    r"\b(?:those|these)\b|\b(?:about|of|to|with|for)\s+them\b"
+    r"|\bthe\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next"
+    r"|other|same)\s+(?:ones?|recommendations?)\b",
+    re.I,
+)
+# "Which agency is responsible for the first one?" after "What did the Mr D review recommend?":
+# a place in the list of recommendations the turn before asked for is that recommendation
+ORDINAL = re.compile(
+    r"\bthe\s+(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
+    r"(?:one|recommendation)\b",
+    re.I,
+)
+ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+ORDINALS.append("tenth")
+RECOMMENDATIONS_ASKED = re.compile(r"\brecommend", re.I)
 # "Summarise the review", "What did the report recommend?": a document by a bare word for one
 # points back to the document of the last turn when that is the kind of document the word names
 # ("the inspection" is no review); "the review of the malnourished girl" describes a document of
@@ -420,6 +435,15 @@ def references(text: str) -> tuple[str, ...]:
         for kind, number in REFERENCE.findall(text)
     )
     return tuple(dict.fromkeys(found))
+
+
+def listed_reference(question: str, previous: str) -> tuple[str, ...]:
+    """The recommendation a follow-up names by its place ("the first one") in the list the turn
+    before asked for ("What did the Mr D review recommend?"), as "recommendation 1"."""
+    found = ORDINAL.search(question)
+    if not found or not RECOMMENDATIONS_ASKED.search(previous):
+        return ()
+    return (f"recommendation {ORDINALS.index(found.group(1).lower()) + 1}",)
 
 
 def content_terms(text: str) -> list[str]:
@@ -761,7 +785,9 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
         also = asked_part(question, named)
         if compares and not also:
             also = (without_names(question, named),)
-    refs = references(question) or (references(history[-1]) if follow_up else ())
+    refs = references(question) or (
+        references(history[-1]) or listed_reference(question, history[-1]) if follow_up else ()
+    )
     names = tuple(sorted({n for found in named.values() for n in found}))
     name_terms = tuple(
         sorted({stem(t) for n in names for t in content_terms(n)} | description_terms(question))

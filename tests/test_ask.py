@@ -553,6 +553,22 @@ def test_a_follow_up_about_a_numbered_recommendation_is_answered_from_it(
     ]
 
 
+def test_a_follow_up_about_the_first_recommendation_is_answered_from_it(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # had been answered from the overview and the Ms K review (nothing pointed back)
+    answer = run(
+        corpus_index,
+        encoder,
+        "Which agency is responsible for the first one?",
+        ("What did the Mr D review recommend?",),
+    )
+
+    assert [(c.passage_id, c.quote[:40]) for c in answer.citations][:1] == [
+        ("mr-d#¶12.1-12.2", "Recommendation 1: The Board should final"),
+    ]
+
+
 def test_a_named_part_is_quoted_from_where_it_begins_to_the_end_of_its_paragraph(
     corpus_index: PassageIndex, encoder: Encoder
 ) -> None:

@@ -135,6 +135,25 @@ def test_numbered_parts_are_read_from_the_question_or_the_turn_a_follow_up_leans
     assert build_query("What did Finding 12 say?", LIBRARY).references == ("finding 12",)
 
 
+def test_a_follow_up_naming_a_recommendation_by_its_place_in_the_list_asks_that_one() -> None:
+    recommended = ["What did the Baby R review recommend?"]
+    first = build_query("Which agency is responsible for the first one?", LIBRARY, recommended)
+    second = build_query("What does the second recommendation say?", LIBRARY, recommended)
+    # "the first one" points back whatever the question's length
+    assert (first.follow_up, first.doc_ids, first.references) == (
+        True,
+        ("baby-r",),
+        ("recommendation 1",),
+    )
+    assert second.references == ("recommendation 2",)
+    # a place in a list of something else names no recommendation
+    other = build_query(
+        "Who went to the first one?", LIBRARY, ["Which meetings did Baby R's mother miss?"]
+    )
+    assert (other.follow_up, other.references) == (True, ())
+    assert build_query("What did the first one say?", LIBRARY).references == ()
+
+
 @pytest.mark.parametrize(
     ("question", "also"),
     [
