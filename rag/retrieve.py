@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ingest.embed import Encoder
 from ingest.index import PassageColumns, PassageIndex, StoredPassage
 from ingest.structure import GRADES
-from rag.query import Query, content_terms, naming_terms, passage_stems, stem
+from rag.query import WORD, Query, content_terms, naming_terms, passage_stems, stem
 
 if TYPE_CHECKING:
     import numpy as np
@@ -279,35 +279,41 @@ def retrieve(
     weights: list[float] = []
     found: dict[str, Candidate] = {}
     best = 0.0
+    vectors: dict[str, list[float]] = {}
     for n, text in enumerate((query.search_text, *query.also_search)):
+        if n == 0 and query.compares and query.also_search:
+            # each document apart, asked without the names that chose it; how close the whole
+            # question comes to any passage is still what the evidence measures
+            start = time.perf_counter()
+            whole = encoder.embed_query(text)
+            timings["embed"] += _ms(start)
+            start = time.perf_counter()
+            best = _best_cosine(whole, index, filters)
+            timings["dense"] += _ms(start)
+            text = query.also_search[0]
         start = time.perf_counter()
-        query_vector = encoder.embed_query(text)
+        query_vector = vectors.get(text) or encoder.embed_query(text)
+        vectors[text] = query_vector
         timings["embed"] += _ms(start)
-        start = time.perf_counter()
-        dense = index.dense_search(query_vector, pool, filters.where())
-        timings["dense"] += _ms(start)
-        start = time.perf_counter()
-        select = None if filters.empty else filters.mask
-        # within the document a question names, its names tell no passage from another (a
-        # comparison's names still tell which of its documents a passage comes from)
-        unweighed = (
-            [name for name in query.names if not YEAR.fullmatch(name)]
-            if query.doc_ids and not query.compares and n == 0
-            else ()
-        )
-        lexical = index.lexical_search(text, pool, select, unweighed)
-        timings["lexical"] += _ms(start)
-        rankings += [[h.passage_id for h, _ in dense], [h.passage_id for h, _ in lexical]]
-        weights += [1.0, 1.0] if n == 0 else [ALSO_WEIGHT, ALSO_WEIGHT]
-        for rank, (hit, sim) in enumerate(dense):
-            cand = found.setdefault(hit.passage_id, Candidate(hit, 0.0))
-            if n == 0:
-                cand.dense, cand.dense_rank = sim, rank
-                best = max(best, sim)
-        for rank, (hit, score) in enumerate(lexical):
-            cand = found.setdefault(hit.passage_id, Candidate(hit, 0.0))
-            if n == 0:
-                cand.lexical, cand.lexical_rank = score, rank
+        for scope, unweighed in _scopes(query, filters, n):
+            start = time.perf_counter()
+            dense = index.dense_search(query_vector, pool, scope.where())
+            timings["dense"] += _ms(start)
+            start = time.perf_counter()
+            select = None if scope.empty else scope.mask
+            lexical = index.lexical_search(text, pool, select, unweighed)
+            timings["lexical"] += _ms(start)
+            rankings += [[h.passage_id for h, _ in dense], [h.passage_id for h, _ in lexical]]
+            weights += [1.0, 1.0] if n == 0 else [ALSO_WEIGHT, ALSO_WEIGHT]
+            for rank, (hit, sim) in enumerate(dense):
+                cand = found.setdefault(hit.passage_id, Candidate(hit, 0.0))
+                if n == 0:
+                    cand.dense, cand.dense_rank = sim, rank
+                    best = best if query.compares else max(best, sim)
+            for rank, (hit, score) in enumerate(lexical):
+                cand = found.setdefault(hit.passage_id, Candidate(hit, 0.0))
+                if n == 0:
+                    cand.lexical, cand.lexical_rank = score, rank
     start = time.perf_counter()
     fused = fuse_rankings(rankings, weights)
     for pid, cand in found.items():
@@ -315,6 +321,29 @@ def retrieve(
     ranked = sorted(found.values(), key=lambda c: (-c.score, c.passage_id))
     timings["fuse"] = _ms(start)
     return Retrieval(ranked, best, {k: round(v, 2) for k, v in timings.items()})
+
+
+def _best_cosine(vector: list[float], index: PassageIndex, filters: Filters) -> float:
+    """The cosine of the passage closest to a query vector, within the filters."""
+    return max((sim for _, sim in index.dense_search(vector, 10, filters.where())), default=0.0)
+
+
+def _scopes(query: Query, filters: Filters, n: int) -> list[tuple[Filters, tuple[str, ...]]]:
+    """Where the `n`th search text is searched, and the names that weigh nothing there.
+
+    Within the document a question names, its names tell no passage from another. A comparison's
+    own question is searched in each of its documents apart, so that the one whose name the
+    encoder hears louder ("Baby R") does not fill the list and leave the other's passages on the
+    topic unfound; its other texts search them together.
+    """
+    names = tuple(name for name in query.names if not YEAR.fullmatch(name))
+    if n > 0 or not query.doc_ids:
+        return [(filters, ())]
+    if not query.compares:
+        return [(filters, names)]
+    # nor do the words that carry no meaning ("how", "compare", "review", "inspection")
+    spare = tuple(w for w in WORD.findall(query.question) if w.lower() not in content_terms(w))
+    return [(replace(filters, doc_ids=(doc,)), names + spare) for doc in filters.doc_ids]
 
 
 def diversify(ranked: list[Candidate], strong: float = 0.5) -> list[Candidate]:

@@ -353,6 +353,28 @@ def test_a_theme_asked_of_a_bodys_involvement_quotes_what_each_review_says_of_th
         assert re.search(r"\bGP\b|general practi", citation.quote), citation.quote
 
 
+def test_a_comparison_finds_each_document_s_passages_on_the_topic(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # searched over both together, "Baby R" filled the dense list: the inspection's paragraph on
+    # supervision was not among its 40 and ranked eighth, below the inspection's opening
+    answer = run(
+        corpus_index,
+        encoder,
+        "How did the supervision findings in the Baby R review compare with those in the"
+        " Thornvale inspection?",
+    )
+
+    top = [c.passage_id for c in answer.passages[:5]]
+    assert "thornvale-inspection#¶56" in top[:2]
+    assert {c.doc_id for c in answer.citations} == {"baby-r", "thornvale-inspection"}
+    assert any(
+        "85% of social workers received supervision" in c.quote
+        for c in answer.citations
+        if c.doc_id == "thornvale-inspection"
+    )
+
+
 def test_a_theme_asked_of_the_documents_of_a_year_is_answered_from_them_alone(
     corpus_index: PassageIndex, encoder: Encoder
 ) -> None:
