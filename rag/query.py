@@ -228,6 +228,8 @@ GENERIC = frozenset(
         "note",
         "noted",
         "often",
+        "one",
+        "ones",
         "onto",
         "part",
         "role",

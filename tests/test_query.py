@@ -196,6 +196,15 @@ def test_asking_what_a_report_concluded_is_no_term_as_asking_what_it_found() -> 
     assert content_terms("Which reviews involved a move?") == ["move"]
 
 
+def test_one_that_stands_for_a_document_is_no_term() -> None:
+    # "the 2017 one" had weighed "one", and the 2017 Kent report's sentence on its inspection
+    # team ("seven of Her Majesty's Inspectors (HMI), one regulatory inspector") was quoted on
+    # care leavers
+    question = "How did the 2022 Kent inspection compare with the 2017 one on care leavers?"
+    assert content_terms(question) == ["2022", "kent", "2017", "care", "leavers"]
+    assert content_terms("Which ones were judged good?") == ["judged", "good"]
+
+
 @pytest.mark.parametrize(
     ("word", "stemmed"),
     [
