@@ -18,6 +18,7 @@ from ingest.index import StoredPassage
 from ingest.text import sentence_spans
 from rag.direct import EVER_ASKED, REASON, direct_test
 from rag.expect import YEAR, asks_only_for_kind
+from rag.parts import PART, part_picks
 from rag.query import Query, content_stems, passage_stems, without_terms
 from rag.retrieve import (
     GRADE_ASKED,
@@ -311,9 +312,13 @@ def compose_extractive(
     review."""
     by_review = query.theme or query.compares  # each review heard, grouped by review
     summary = not by_review and bool(candidates) and candidates[0].part == SUMMARY
+    part = not by_review and bool(candidates) and candidates[0].part == PART
     pool = list(
         candidates[: max(top, 8) if by_review else max(top, max_quotes) if summary else top]
     )
+    if part:
+        # "What was the scope of the Mr D review?": that section, all of it that fits
+        pool = [c for c in candidates if c.part == PART][:max_quotes]
     named = [c for c in pool if holds_reference(c, query.references)] if not by_review else []
     # "What does Recommendation 4 say?" is answered from Recommendation 4 alone
     listed = [] if by_review or named else recommendations_asked(query, pool)
@@ -324,6 +329,8 @@ def compose_extractive(
         return "", []
     if by_review:
         picks = _pick_per_document(pool, scored, max_quotes)
+    elif part:
+        picks = part_picks(pool, scored, max_quotes)
     elif summary:
         # "Summarise the Child T review": the opening sentence of each passage of its summary
         picks = summary_picks(pool, scored, max_quotes)

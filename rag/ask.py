@@ -39,6 +39,7 @@ from rag.mentions import (
     proper_words,
     unknown_people,
 )
+from rag.parts import PART, part_passages
 from rag.places import documents_of_years, newest_documents
 from rag.query import (
     Query,
@@ -179,6 +180,10 @@ def search(
     if summary:
         # "Summarise the Child T review": its opening and its findings, in its order
         found.candidates = led_by(summary, found.candidates)
+    part = [] if listed or graded or summary else part_passages(query, index, found.candidates)
+    if part:
+        # "What were the terms of reference of the Baby R review?": that section, in its order
+        found.candidates = led_by(part, found.candidates)
     if query.references:
         # "What does Recommendation 4 say?": the passage that is Recommendation 4 comes first
         refs = query.references
@@ -407,7 +412,7 @@ def ask(
     measured = measure_evidence(judged, found.candidates, weights, found.best_dense, doc_vocab)
     strength = measured.score()
     # a report asked for as a whole is answered by its summary, which shares no word with "sum up"
-    summary = bool(shown) and shown[0].part == SUMMARY
+    summary = bool(shown) and shown[0].part in (SUMMARY, PART)
     # ... nor does a report's title page say "wrote" (the kind asked for is given: else unmet)
     # ... nor is there a word to weigh in what one report says of another, when it says it
     told = bool(shown) and bool(query.about) and names_about(query)(shown[0].passage.text)

@@ -325,6 +325,35 @@ def test_a_report_named_by_a_title_is_answered_with_its_recommendations(
     assert run(corpus_index, encoder, question.replace("?", " about pets?")).refused
 
 
+def test_a_part_of_a_report_asked_by_its_name_is_quoted_from_that_section_in_order(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # the terms of reference had been answered from the introduction's "referred to as Child T"
+    answer = run(corpus_index, encoder, "What were the terms of reference of the Child T review?")
+
+    assert not answer.refused
+    assert [c.paragraph for c in answer.citations] == ["2.1", "2.1", "2.2", "2.2", "2.2", "2.2"]
+    assert answer.citations[0].quote.startswith("The review considered the period from 1 September")
+    assert answer.citations[2].quote.startswith("The safeguarding partners set the following key")
+
+    # how a review was carried out had been refused ("weak evidence")
+    answer = run(corpus_index, encoder, "How was the Child M review carried out?")
+
+    assert not answer.refused
+    assert {c.section for c in answer.citations} == {"3 Methodology"}
+    assert answer.citations[0].quote == (
+        "The review used a combination of individual management reviews and a practitioner"
+        " learning event."
+    )
+
+    # a topic asked of it is searched for: the referral, not the review's method
+    answer = run(
+        corpus_index, encoder, "How was the MASH referral carried out in the Child M review?"
+    )
+
+    assert "Methodology" not in answer.citations[0].section
+
+
 def test_a_sentence_that_opens_a_list_is_followed_by_the_lists_items(
     corpus_index: PassageIndex, encoder: Encoder
 ) -> None:
