@@ -54,6 +54,7 @@ from rag.retrieve import (
     ASKING_GRADES,
     ASKING_RECOMMENDATIONS,
     COUNT_TOP,
+    DAY_ASKED,
     GRADE_ASKED,
     Candidate,
     Filters,
@@ -61,6 +62,7 @@ from rag.retrieve import (
     arrange,
     counted_noun,
     counts,
+    day_asked,
     effective_filters,
     found_or_new,
     glossary_last,
@@ -165,6 +167,22 @@ def search(
     if noun:
         # "How many teeth ...?": of the first passages, those that count teeth come first
         found.candidates = put_first(found.candidates, counts(noun), within=COUNT_TOP)
+    day = None if query.theme or query.compares else day_asked(query.question)
+    if day is not None:
+        # "What happened on 12 May 2015?": the passages that give that day come first, those the
+        # search found in its order, then those a lookup of the day finds
+        pattern = day
+        given = [c for c in found.candidates if pattern.search(c.passage.text)]
+        asked = DAY_ASKED.search(query.question)
+        looked = giving(
+            query,
+            asked.group(0) if asked else "",
+            index,
+            filters,
+            lambda text: bool(pattern.search(text)),
+            given,
+        )
+        found.candidates = led_by(led_by(given, looked), found.candidates)
     listed = [] if query.theme or query.compares else recommendations_asked(query, found.candidates)
     if listed:
         # "What needs to improve in Leeds?": Leeds's list comes first, all of it when the question
@@ -303,6 +321,10 @@ def shown_count(settings: Settings) -> int:
     return max(settings.top_k, 10)
 
 
+# a day asked about as the day something happened ("on 5 May 2015"), not one end of a span
+ON_DAY = re.compile(rf"\bon\s+(?:the\s+)?({DAY_ASKED.pattern})", re.I)
+
+
 def unmet_premise(
     query: Query, candidates: Sequence[Candidate], index: PassageIndex, shown: int
 ) -> str | None:
@@ -326,6 +348,11 @@ def unmet_premise(
     compared = missing_comparison(question, texts)
     if compared:
         return f"the question compares with {compared} and no passage found gives them"
+    on_day = ON_DAY.search(question)
+    day = day_asked(on_day.group(1)) if on_day and not (query.theme or query.compares) else None
+    if on_day and day and not any(day.search(c.passage.text) for c in candidates):
+        # "What happened on 5 May 2015?", where no passage gives that day
+        return f"no passage found gives {on_day.group(1)}"
     return None
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ingest.embed import Encoder
 from ingest.index import PassageColumns, PassageIndex, StoredPassage
-from ingest.structure import GRADES
+from ingest.structure import GRADES, MONTHS
 from rag.query import WORD, Query, content_terms, naming_terms, passage_stems, stem
 
 if TYPE_CHECKING:
@@ -501,6 +501,32 @@ def count_pattern(noun: str) -> re.Pattern[str]:
     Homes" is a name, not a count of homes; a year counts nothing."""
     root = re.escape(stem(noun))
     return re.compile(rf"\b(?!(?:19|20)\d\d\b)(?i:{COUNT_NUMBER})\s+(?:[a-z-]+\s+){{0,2}}?{root}")
+
+
+# a day asked about ("What happened on 4 September 2015?", "on the 12th of May"): its day and
+# month, for a report may give the year once after a list of days ("on 3 March, 12 May, 21 July
+# and 29 September 2015")
+MONTH_NAME = "|".join(MONTHS)
+DAY_ASKED = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH_NAME})\b"
+    rf"|\b(?P<month2>{MONTH_NAME})\s+(?:the\s+)?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{3}})",
+    re.I,
+)
+
+
+def day_asked(question: str) -> re.Pattern[str] | None:
+    """How a passage gives the first day of a month the question names, or None."""
+    found = DAY_ASKED.search(question)
+    if found is None:
+        return None
+    day = int(found.group("day") or found.group("day2"))
+    month = (found.group("month") or found.group("month2")).lower()
+    if not 1 <= day <= 31:
+        return None
+    return re.compile(
+        rf"\b0?{day}(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\b|\b{month}\s+0?{day}(?:st|nd|rd|th)?\b",
+        re.I,
+    )
 
 
 def asked_topic(query: Query, asking: frozenset[str]) -> set[str]:

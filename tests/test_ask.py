@@ -22,6 +22,7 @@ from rag.retrieve import (
     arrange,
     counted_noun,
     counts,
+    day_asked,
     glossary_last,
     grade_rows,
     holds_reference,
@@ -352,6 +353,58 @@ def test_a_part_of_a_report_asked_by_its_name_is_quoted_from_that_section_in_ord
     )
 
     assert "Methodology" not in answer.citations[0].section
+
+
+@pytest.mark.parametrize(
+    ("question", "day"),
+    [
+        ("What happened on 12 May 2015?", "12 May"),
+        ("What happened on the 12th of May?", "12 May"),
+        ("What happened on May 12?", "12 May"),
+        ("Who visited on 4 September 2015 and why?", "4 September"),
+        ("How many of the 12 cases seen in May were audited?", None),
+        ("What happened in May 2015?", None),
+    ],
+)
+def test_the_day_a_question_asks_about_is_found_in_the_way_reports_write_days(
+    question: str, day: str | None
+) -> None:
+    pattern = day_asked(question)
+
+    if day is None:
+        assert pattern is None
+        return
+    assert pattern is not None
+    assert pattern.search(f"the records show sessions on 3 March, {day} and 9 June 2015")
+    assert not pattern.search("the records show sessions on 3 March and 9 June 2015")
+
+
+def test_a_question_about_a_day_is_answered_from_the_passages_that_give_it(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # "12 May" is given once, in a list of supervision dates: the answer had quoted other days
+    answer = run(corpus_index, encoder, "What happened on 12 May 2015 in the Baby R case?")
+
+    assert not answer.refused
+    assert answer.citations[0].passage_id == "baby-r#¶10.13"
+    assert "12 May" in answer.citations[0].quote
+
+    # ... and a letter of 6 April 2017 had been answered from other passages (corpus-plain's
+    # plain-corpus-09, recall 0 -> 1)
+    answer = run(
+        corpus_index,
+        encoder,
+        "In the Ms K review, what did the independent domestic violence adviser service tell"
+        " Ms K in its letter of 6 April 2017?",
+    )
+
+    assert answer.citations[0].quote.startswith("On 6 April 2017 the IDVA service wrote to Ms K")
+
+    # a day no passage gives is said so, not answered from other days
+    answer = run(corpus_index, encoder, "What happened on 5 May 2015 in the Baby R case?")
+
+    assert answer.refused
+    assert answer.reason == "no passage found gives 5 May"
 
 
 def test_a_sentence_that_opens_a_list_is_followed_by_the_lists_items(
