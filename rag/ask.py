@@ -171,17 +171,9 @@ def search(
     if day is not None:
         # "What happened on 12 May 2015?": the passages that give that day come first, those the
         # search found in its order, then those a lookup of the day finds
-        pattern = day
+        said, pattern = day
         given = [c for c in found.candidates if pattern.search(c.passage.text)]
-        asked = DAY_ASKED.search(query.question)
-        looked = giving(
-            query,
-            asked.group(0) if asked else "",
-            index,
-            filters,
-            lambda text: bool(pattern.search(text)),
-            given,
-        )
+        looked = giving(query, said, index, filters, lambda text: bool(pattern.search(text)), given)
         found.candidates = led_by(led_by(given, looked), found.candidates)
     listed = [] if query.theme or query.compares else recommendations_asked(query, found.candidates)
     if listed:
@@ -350,9 +342,9 @@ def unmet_premise(
         return f"the question compares with {compared} and no passage found gives them"
     on_day = ON_DAY.search(question)
     day = day_asked(on_day.group(1)) if on_day and not (query.theme or query.compares) else None
-    if on_day and day and not any(day.search(c.passage.text) for c in candidates):
+    if day and not any(day[1].search(c.passage.text) for c in candidates):
         # "What happened on 5 May 2015?", where no passage gives that day
-        return f"no passage found gives {on_day.group(1)}"
+        return f"no passage found gives {day[0]}"
     return None
 
 
@@ -439,6 +431,7 @@ def ask(
     measured = measure_evidence(judged, found.candidates, weights, found.best_dense, doc_vocab)
     strength = measured.score()
     # a report asked for as a whole is answered by its summary, which shares no word with "sum up"
+    # (nor does its scope say "terms of reference", nor its methodology "carried out")
     summary = bool(shown) and shown[0].part in (SUMMARY, PART)
     # ... nor does a report's title page say "wrote" (the kind asked for is given: else unmet)
     # ... nor is there a word to weigh in what one report says of another, when it says it

@@ -514,8 +514,9 @@ DAY_ASKED = re.compile(
 )
 
 
-def day_asked(question: str) -> re.Pattern[str] | None:
-    """How a passage gives the first day of a month the question names, or None."""
+def day_asked(question: str) -> tuple[str, re.Pattern[str]] | None:
+    """The first day of a month the question names, as it says it, and how a passage gives it;
+    or None."""
     found = DAY_ASKED.search(question)
     if found is None:
         return None
@@ -523,7 +524,7 @@ def day_asked(question: str) -> re.Pattern[str] | None:
     month = (found.group("month") or found.group("month2")).lower()
     if not 1 <= day <= 31:
         return None
-    return re.compile(
+    return found.group(0), re.compile(
         rf"\b0?{day}(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\b|\b{month}\s+0?{day}(?:st|nd|rd|th)?\b",
         re.I,
     )
