@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from rag.expect import MONTHS, expected_kind, gives_kind
-from rag.retrieve import count_pattern, counted_noun
+from rag.retrieve import count_pattern, counted_noun, day_asked
 
 SMALL_NUMBER = (
     r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
@@ -42,6 +42,10 @@ NEVER = re.compile(
     r"\bnever\b|\bat no (?:point|time|stage)\b|\bat any (?:point|time|stage)\b|\bnot once\b"
     r"|\bon no occasion\b",
     re.I,
+)
+# what happened on a day, asked
+HAPPENED_ASKED = re.compile(
+    r"\bwhat\s+(?:happened|occurred|took\s+place|went\s+on|was\s+done)\b", re.I
 )
 # (what the question asks, how a sentence gives it); the type asked first in the question wins
 ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
@@ -76,6 +80,20 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         ),
         re.compile(rf"\b\d{{1,2}}\s+(?:{MONTHS})\b|\b(?:{MONTHS})\s+\d{{4}}\b|\bin\s+\d{{4}}\b"),
     ),
+    (
+        # "What period did the Ms K review cover?", "which dates did it look at?": a span of
+        # dates, not a sentence that speaks of "the period under review"
+        re.compile(
+            r"\b(?:what|which)\s+(?:time\s+)?(?:period|dates|time\s*span|time\s*frame|years)\b"
+            r"[^?]*\b(?:cover|covered|covers|consider|considered|span|spanned|look\s+at|looked\s+at"
+            r"|examine|examined)\b",
+            re.I,
+        ),
+        re.compile(
+            rf"\b(?:\d{{1,2}}\s+)?(?:{MONTHS})?\s*(?:19|20)\d\d\s*(?:to|until|and|-|–)\s*"
+            rf"(?:\d{{1,2}}\s+)?(?:{MONTHS})?\s*(?:19|20)\d\d\b"
+        ),
+    ),
     (EVER_ASKED, NEVER),
     (
         re.compile(r"\bwhat did\b[^?]*\b(?:say|said|tell|told|describe|write|wrote)\b", re.I),
@@ -101,6 +119,14 @@ def direct_test(question: str) -> Callable[[str], bool] | None:
             # names ("charged with murder. … he was convicted on 20 December 2017")
             return lambda sentence: bool(kind.gives.search(sentence))
         return given
+    day = day_asked(question) if HAPPENED_ASKED.search(question) else None
+    if day is not None:
+        # "What happened on 4 September 2015?": the sentence that opens with that day ("On 4
+        # September 2015 Baby R ... was taken ..."), not one that names it among others
+        opens = re.compile(
+            rf"^\W*(?:(?:on|by|at|early\s+on|late\s+on)\s+)?(?:the\s+)?(?:{day[1].pattern})", re.I
+        )
+        return lambda sentence: bool(opens.search(sentence))
     noun = counted_noun(question)
     if noun:
         counted = count_pattern(noun)

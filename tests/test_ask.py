@@ -337,6 +337,13 @@ def test_a_part_of_a_report_asked_by_its_name_is_quoted_from_that_section_in_ord
     assert answer.citations[0].quote.startswith("The review considered the period from 1 September")
     assert answer.citations[2].quote.startswith("The safeguarding partners set the following key")
 
+    # the period a review covered: the span of dates leads, not "during the period under review"
+    answer = run(corpus_index, encoder, "What period did the Ms K review cover?")
+
+    assert answer.citations[0].quote == (
+        "The review considered the period from 1 September 2015 to 12 April 2017."
+    )
+
     # how a review was carried out had been refused ("weak evidence")
     answer = run(corpus_index, encoder, "How was the Child M review carried out?")
 
@@ -400,6 +407,13 @@ def test_a_question_about_a_day_is_answered_from_the_passages_that_give_it(
     )
 
     assert answer.citations[0].quote.startswith("On 6 April 2017 the IDVA service wrote to Ms K")
+
+    # the chronology's sentence that opens with the day leads, not the finding that names it
+    # among the missed chances
+    answer = run(corpus_index, encoder, "What happened on 4 September 2015?")
+
+    assert answer.citations[0].passage_id == "baby-r#¶8.13"
+    assert answer.citations[0].quote.startswith("On 4 September 2015 Baby R, then six weeks old")
 
     # a day no passage gives is said so, not answered from other days
     answer = run(corpus_index, encoder, "What happened on 5 May 2015 in the Baby R case?")

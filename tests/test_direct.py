@@ -58,6 +58,28 @@ from rag.direct import direct_test
             "J needed eight teeth removed under general anaesthetic.",
             "J had severe dental decay.",
         ),
+        # a span of dates, not the period named
+        (
+            "What period did the Ms K review cover?",
+            "The review considered the period from 1 September 2015 to 12 April 2017.",
+            "No professional spoke to either child during the period under review.",
+        ),
+        (
+            "Which years did the overview look at?",
+            "It draws on four reviews published between 2016 and 2019.",
+            "The overview was published in 2022.",
+        ),
+        # what happened on a day: the sentence that opens with it, not one naming it among others
+        (
+            "What happened on 4 September 2015?",
+            "On 4 September 2015 Baby R, then six weeks old, was taken to the surgery.",
+            "There were two points, the call-out on 2 June 2015 and the check on 4 September 2015.",
+        ),
+        (
+            "What happened on the 4th of September?",
+            "4 September 2015: the six-week check at Millbrook Surgery.",
+            "The bruise on 4 September may have had an innocent explanation.",
+        ),
         (
             "How old was Mr S when Baby R was injured?",
             "Mr S, aged 27, was Mother's partner.",

@@ -115,15 +115,16 @@ OFSTED_FLOORS = [
 ]
 # questions in plain words about passages that use an acronym (session 10, written blind to the
 # code; since then tuned on: the number check of rag/expect.py came from their unrefused items,
-# the document-naming rules of rag/query.py from their misses)
+# the document-naming rules of rag/query.py from their misses, the day lookup of session 22 from
+# plain-corpus-09)
 CORPUS_PLAIN_FLOORS = [
-    "quote_recall_at_k=0.90",
-    "mrr=0.83",
+    "quote_recall_at_k=0.95",
+    "mrr=0.90",
     "quote_verified_rate=1.0",
-    "answered_rate=0.90",
+    "answered_rate=0.95",
     "refusal_recall=0.45",
-    "answer_recall=0.75",
-    "first_quote_gold=0.45",
+    "answer_recall=0.95",
+    "first_quote_gold=0.75",
 ]
 OFSTED_PLAIN_FLOORS = [
     "quote_recall_at_k=0.95",
