@@ -673,7 +673,11 @@ def arrange(
         scored = with_cosine(ranked)
         if weights is not None:
             scored = with_terms(query, scored, weights)
-        return diversify(favour(scored, section, OTHER_SECTION_WEIGHT))
+        scored = favour(scored, section, OTHER_SECTION_WEIGHT)
+        # ... and a review's terms of reference, the questions it set itself, less again: "How
+        # were chronologies kept?" had heard Siblings J and L through its line of enquiry
+        # "whether chronologies and records supported ...", not its finding that none was kept
+        return diversify(favour(scored, beyond_scope, OTHER_SECTION_WEIGHT))
     if query.compares:
         # what the reviews found is compared, not the lines of enquiry they set themselves
         return interleave(favour(ranked, beyond_scope, OTHER_SECTION_WEIGHT), query.doc_ids)

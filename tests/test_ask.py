@@ -1084,6 +1084,21 @@ def test_a_theme_takes_each_reviews_best_finding_before_its_chronology() -> None
     assert [round(c.score, 4) for c in order] == [0.9, 0.6667, 0.8]
 
 
+def test_a_theme_takes_each_reviews_finding_before_its_terms_of_reference() -> None:
+    found = ranked(
+        ("a", "terms_of_reference", 0.030), ("a", "analysis", 0.021), ("b", "findings", 0.020)
+    )
+
+    order = arrange(Query("q", "q", theme=True), found)
+
+    # the terms of reference count 0.8 as no finding and 0.8 again as what the review asked
+    assert [(c.passage_id, round(c.score, 4)) for c in order] == [
+        ("a#1", 0.7),
+        ("b#2", 0.6667),
+        ("a#0", 0.64),
+    ]
+
+
 def test_a_theme_weighs_how_close_each_passage_is_to_the_question() -> None:
     found = [
         replace(c, dense=dense)
