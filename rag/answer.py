@@ -232,6 +232,21 @@ def _reason_after(
     return min(after, key=lambda s: s.start, default=None)
 
 
+# a sentence that answers directly but scores under this share of the best scoring one gives way
+# to the best and the reason that follows it, for a question asking why
+WEAK_LEAD = 0.5
+
+
+def _reason_next(
+    query: Query, pool: Sequence[Candidate], scored: Sequence[Scored], lead: Scored
+) -> bool:
+    """Does the sentence after the leading one give a reason (for a question asking why)?"""
+    after = _reason_after(query, pool, scored, lead)
+    if after is None:
+        return False
+    return bool(REASON.search(pool[after.cand_index].passage.text[after.start : after.end]))
+
+
 def _skip_label(text: str, start: int, end: int) -> int:
     """A sentence that opens a paragraph starts after the paragraph's own number (which some
     PDFs run into its first word: "20.Children in care are seen ...")."""
@@ -350,6 +365,15 @@ def compose_extractive(
         best = ranked[0].score
         picks = [s for s in ranked if s.score >= 0.8 * best][: min(max_quotes, 3)]
         lead = _direct(query, pool, ranked)
+        if (
+            lead is not None
+            and lead.score < WEAK_LEAD * best
+            and _reason_next(query, pool, scored, ranked[0])
+        ):
+            # "Why were the families not contacted again?": the sentence that says they were not,
+            # followed by the next that gives the reason, not a sentence far below it that holds
+            # "because" and one word of the question ("... the family's life")
+            lead = None
         if lead is not None and asks_only_for_kind(query):
             # "Who wrote the Mr D review?": the sentence that names who did, and nothing else of
             # a title page that shares no word with the question (nor the overview's sentence

@@ -490,10 +490,14 @@ def _word(word: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A light suffix-stripper, enough to match 'supervised' with 'supervision'."""
+    """A light suffix-stripper, enough to match 'supervised' with 'supervision', 'chronologies'
+    with 'chronology' and 'carried' with 'carry'."""
     for suffix in ("ations", "ation", "ings", "ing", "ions", "ion", "ies", "ied", "es", "ed", "s"):
         if suffix == "s" and word.endswith("ss"):
             break  # "assess", "process", "address" are no plurals
+        if suffix in ("ies", "ied") and word.endswith(suffix) and len(word) >= 6:
+            # "policies" is "policy", "babies" "baby", "identified" "identify"
+            return word[:-3] + "y"
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word

@@ -72,7 +72,7 @@ RECOMMEND = re.compile(
 # ("What areas for development did Ofsted identify in Leeds?"), as stems
 ASKING_RECOMMENDATIONS = frozenset(
     ["recommend", "need", "improve", "improvement", "development", "area", "inspector", "made"]
-    + ["make", "identify", "identif", "list", "set", "gave", "give", "highlight", "key", "main"]
+    + ["make", "identify", "list", "set", "gave", "give", "highlight", "key", "main"]
 )
 # a question for an inspection's grades: "What grade did Leeds get in 2022?", "How was Hackney
 # rated?", "How did Ofsted judge Sheffield's services for children in care?"; and a row of its
@@ -500,6 +500,8 @@ def count_pattern(noun: str) -> re.Pattern[str]:
     """A number before `noun`, with up to two words between, all in lower case: "Ravensholme
     Homes" is a name, not a count of homes; a year counts nothing."""
     root = re.escape(stem(noun))
+    if root.endswith("y"):
+        root = root[:-1] + "(?:y|ie)"  # "tenancies" counts as "tenancy" does
     return re.compile(rf"\b(?!(?:19|20)\d\d\b)(?i:{COUNT_NUMBER})\s+(?:[a-z-]+\s+){{0,2}}?{root}")
 
 

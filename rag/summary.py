@@ -35,7 +35,7 @@ SUMMARY_ASKED = re.compile(
 )
 # the words that ask for a summary (stems), not for what it should be about
 ASKING_SUMMARY = frozenset(
-    ["summar", "summarise", "summarize", "summary", "sum", "brief", "short", "nutshell", "key"]
+    ["summarise", "summarize", "summary", "sum", "brief", "short", "nutshell", "key"]
     + ["main", "point", "points", "find", "finding", "message", "conclusion", "conclus", "issu"]
     + ["conclud", "conclude", "found"]
     + ["learn", "learning", "tell", "happen", "happened"]
