@@ -19,7 +19,7 @@ from ingest.text import sentence_spans
 from rag.direct import EVER_ASKED, REASON, direct_test
 from rag.expect import YEAR, asks_only_for_kind
 from rag.parts import PART, part_picks
-from rag.query import Query, content_stems, passage_stems, without_terms
+from rag.query import Query, content_stems, passage_stems, stem, without_terms
 from rag.retrieve import (
     GRADE_ASKED,
     Candidate,
@@ -52,7 +52,8 @@ NUMBER_CUES = re.compile(
 NUMBERS = re.compile(r"\b\d")
 # the words that ask for a comparison (stems), not what is compared
 COMPARING = frozenset(
-    ["differ", "different", "difference", "compare", "compar", "comparison", "contrast"]
+    stem(w)
+    for w in ["differ", "different", "difference", "compare", "compar", "comparison", "contrast"]
     + ["similar", "similarly", "similarity"]
 )
 # an item of a list: a bullet, or a letter or roman number in brackets ("(a)", "ii)")
@@ -181,7 +182,18 @@ POLAR = re.compile(
 # words of a yes-or-no question that ask nothing of their own ("was he ever ...", "according
 # to the author")
 NOT_ASKED = frozenset(
-    ["ever", "actually", "yet", "still", "really", "anyone", "anybody", "anything", "someone"]
+    stem(w)
+    for w in [
+        "ever",
+        "actually",
+        "yet",
+        "still",
+        "really",
+        "anyone",
+        "anybody",
+        "anything",
+        "someone",
+    ]
     + ["somebody", "else", "author", "reviewer"]
 )
 # words that stand beside a name and say nothing of a matter (not "miss": the stem of "missing")

@@ -491,7 +491,7 @@ def _word(word: str) -> str:
 
 def stem(word: str) -> str:
     """A light suffix-stripper, enough to match 'supervised' with 'supervision', 'chronologies'
-    with 'chronology' and 'carried' with 'carry'."""
+    with 'chronology', 'carried' with 'carry' and 'refuse' with 'refusing'."""
     for suffix in ("ations", "ation", "ings", "ing", "ions", "ion", "ies", "ied", "es", "ed", "s"):
         if suffix == "s" and word.endswith("ss"):
             break  # "assess", "process", "address" are no plurals
@@ -500,7 +500,8 @@ def stem(word: str) -> str:
             return word[:-3] + "y"
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
-    return word
+    # "refuse" is "refus", as "refused" and "refusing" are; "service" as "services" is
+    return word[:-1] if word.endswith("e") and len(word) >= 5 else word
 
 
 def subject_names(record: DocRecord) -> list[str]:

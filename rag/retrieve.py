@@ -71,7 +71,17 @@ RECOMMEND = re.compile(
 # words that ask for a report's recommendations rather than say what they should be about
 # ("What areas for development did Ofsted identify in Leeds?"), as stems
 ASKING_RECOMMENDATIONS = frozenset(
-    ["recommend", "need", "improve", "improvement", "development", "area", "inspector", "made"]
+    stem(w)
+    for w in [
+        "recommend",
+        "need",
+        "improve",
+        "improvement",
+        "development",
+        "area",
+        "inspector",
+        "made",
+    ]
     + ["make", "identify", "list", "set", "gave", "give", "highlight", "key", "main"]
 )
 # a question for an inspection's grades: "What grade did Leeds get in 2022?", "How was Hackney
@@ -86,7 +96,18 @@ GRADE_WHY = re.compile(r"\bwhy\b|\breasons?\b", re.I)
 GRADE_ROW = re.compile(rf"(?:\d+(?:\.\d+)*\.?\s+)?[^\n.!?:]{{8,160}}\s{GRADES}")
 # words that ask for a grade rather than say which (stems); "overall" says which
 ASKING_GRADES = frozenset(
-    ["grade", "graded", "rate", "rated", "rating", "judge", "judged", "judgement", "inspector"]
+    stem(w)
+    for w in [
+        "grade",
+        "graded",
+        "rate",
+        "rated",
+        "rating",
+        "judge",
+        "judged",
+        "judgement",
+        "inspector",
+    ]
     + ["get", "got", "give", "gave", "given", "receive", "received", "award", "awarded"]
     + ["service", "servic"]  # "York's care leavers service" is graded as "care leavers"
 )

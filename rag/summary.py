@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ingest.index import PassageIndex, StoredPassage
-from rag.query import Query
+from rag.query import Query, stem
 from rag.retrieve import Candidate, asked_topic, found_or_new, is_grade_row, report_passages
 
 if TYPE_CHECKING:
@@ -35,7 +35,8 @@ SUMMARY_ASKED = re.compile(
 )
 # the words that ask for a summary (stems), not for what it should be about
 ASKING_SUMMARY = frozenset(
-    ["summarise", "summarize", "summary", "sum", "brief", "short", "nutshell", "key"]
+    stem(w)
+    for w in ["summarise", "summarize", "summary", "sum", "brief", "short", "nutshell", "key"]
     + ["main", "point", "points", "find", "finding", "message", "conclusion", "conclus", "issu"]
     + ["conclud", "conclude", "found"]
     + ["learn", "learning", "tell", "happen", "happened"]

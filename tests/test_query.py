@@ -223,6 +223,14 @@ def test_one_that_stands_for_a_document_is_no_term() -> None:
         ("babies", "baby"),
         ("identified", "identify"),
         ("ties", "ties"),
+        # a closing "e" goes, so that a word is one with its forms ("refuse", "refusing")
+        ("refuse", "refus"),
+        ("refusing", "refus"),
+        ("service", "servic"),
+        ("services", "servic"),
+        ("nurse", "nurs"),
+        ("nurses", "nurs"),
+        ("care", "care"),  # too short to strip
     ],
 )
 def test_the_light_stemmer(word: str, stemmed: str) -> None:
@@ -609,7 +617,7 @@ def test_a_document_about_several_people_is_about_each_of_them() -> None:
         (
             "In the review of the 15-year-old boy stabbed in a Saltmere stairwell, why did the"
             " strategy discussion decide against an enquiry?",
-            {"15", "boy", "saltmere", "stabb", "stairwell", "year-old"},
+            {"15", "boy", "saltmer", "stabb", "stairwell", "year-old"},
         ),
         # a name is a name term already; a description later in the question runs on into what
         # is asked, and is left
