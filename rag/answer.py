@@ -404,9 +404,14 @@ def compose_extractive(
     citations: list[Citation] = []
     numbers: dict[str, int] = {}
     parts: list[tuple[str, str, str]] = []  # (doc id, heading, sentence with marker)
+    said: set[str] = set()
     for pick in picks:
         cand = pool[pick.cand_index]
         quote = cand.passage.text[pick.start : pick.end]
+        if quote in said:
+            # a report that says one sentence twice (in its summary and its body) is quoted once
+            continue
+        said.add(quote)
         key = f"{cand.passage_id}:{pick.start}"
         if key not in numbers:
             numbers[key] = len(citations) + 1

@@ -189,6 +189,22 @@ def test_a_sentence_that_opens_a_list_is_quoted_with_its_items_and_no_further() 
     assert len(compose_extractive(query, [cand], {}, max_quotes=2)[1]) == 2
 
 
+def test_a_sentence_a_report_says_twice_is_quoted_once() -> None:
+    # Coventry's 2017 report says its sentence on progress at key stage 4 in two paragraphs
+    said = "At key stage 4, progress in their studies is similar to national rates."
+    found = [
+        Candidate(StoredPassage("c#¶1", "c", f"Care leavers study well. {said}", {}), 0.2),
+        Candidate(StoredPassage("c#¶9", "c", said, {}), 0.1),
+    ]
+    question = "How do care leavers progress in their studies?"
+    query = Query(question, question, terms=tuple(stem(w) for w in ("progress", "studies")))
+
+    text, citations = compose_extractive(query, found, {})
+
+    assert [(c.passage_id, c.quote) for c in citations] == [("c#¶1", said)]
+    assert text == f"{said} [1]"
+
+
 def test_a_paragraph_number_run_into_its_first_word_is_no_part_of_the_quote() -> None:
     # some PDFs lose the space after the number: "20.Children in care are seen ..."
     text = "20.Children in care are seen regularly. 21.‘Show Me’ groups meet monthly."
