@@ -531,6 +531,13 @@ AGE = re.compile(
     r"|\b\d+[- ]years?[- ]olds?\b",
     re.I,
 )
+# a number that says how often: in figures, or in words before what it counts ("four times",
+# "on three occasions", "two of the five visits")
+OFTEN_NUMBER = (
+    r"(?<![\d.,])(?!(?:19|20)\d\d\b)\d[\d,.]*"
+    rf"|\b(?:{NUMBER_WORDS}|thirteen|fourteen|fifteen|sixteen|twenty|thirty|forty|fifty|half|none)"
+    r"\s+(?:[\w-]+\s+)?(?:times|occasions|visits|sessions|meetings|out\s+of|of)\b"
+)
 # what else answers "how long" and "how often": "for a year", "every month", "twice", "daily"
 GIVES_AS_WELL = {
     "long": r"|\b(?:a|an|a\s+few|several)\s+(?:hours?|days?|weeks?|months?|years?)\b",
@@ -545,7 +552,10 @@ def quotes_lack_number(question: str, quotes: Sequence[str]) -> bool:
     asked = NUMBER_ASKED.search(question)
     if asked is None:
         return False
-    gives = re.compile(GIVES_NUMBER + GIVES_AS_WELL.get(asked.group(1).lower(), ""), re.I)
+    how = asked.group(1).lower()
+    # how often is a count of times, not any number word: "see in one place" says not how often
+    number = OFTEN_NUMBER if how == "often" else GIVES_NUMBER
+    gives = re.compile(number + GIVES_AS_WELL.get(how, ""), re.I)
     # an age counts nothing but years of age: "after the age of 21" says not how many are helped;
     # nor does a rate count how many there are ("an average of 19 children per social worker"
     # says not how many children are on plans), unless a rate is what is asked

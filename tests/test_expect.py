@@ -423,6 +423,15 @@ def test_a_text_gives_an_age_only_beside_the_person_asked_about() -> None:
         ("How long did T wait?", ["He was referred to the service."], True),
         ("How often was she supervised?", ["Supervision took place monthly."], False),
         ("How many visits were made?", ["Visits took place monthly."], True),
+        # how often is a count of times: "in one place" is none (a wrong answer in session 23)
+        ("How often was the child seen?", ["No worker could see in one place."], True),
+        ("How often was the case discussed?", ["It was discussed on only four occasions."], False),
+        (
+            "How often was the child seen alone?",
+            ["She was seen alone in 33 of the 40 cases."],
+            False,
+        ),
+        ("How often did they meet?", ["Two of the five meetings were cancelled."], False),
         # an age counts years of age, not the people or months asked about
         (
             "How many young people does each adviser support?",
