@@ -126,6 +126,7 @@ CONCEPTS: dict[str, str] = {
     "teeth removed": "extractions|extraction|teeth pulled|teeth out",
     "apprenticeship": "trainee|trainees|traineeship",
     "advocacy": "speak up for|speaks up for|speak up on behalf",
+    "smoke alarm": "smoke detector|smoke detectors",
 }
 # other letters for the same thing
 VARIANTS = {

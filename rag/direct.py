@@ -94,6 +94,21 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
             rf"(?:\d{{1,2}}\s+)?(?:{MONTHS})?\s*(?:19|20)\d\d\b"
         ),
     ),
+    (
+        # "How far did reliance on agency social workers differ between the four areas?", "how
+        # did the share vary across the region?": a range, not a sentence on the matter alone
+        re.compile(
+            r"\bhow\s+(?:far|much|widely)?\s*(?:did|does|do|has|have)\b[^?]*"
+            r"\b(?:differ|vary|varied|range|ranged)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:ranged?|ranging|varied|varying|varies)\s+(?:\w+\s+){0,2}?from\b"
+            r"|\bfrom\s+[\d.,]+\s*(?:%|per\s*cent)?[^.;]{0,40}?\bto\s+[\d.,]+"
+            r"|\bbetween\s+[\d.,]+\s*(?:%|per\s*cent)?\s+and\s+[\d.,]+",
+            re.I,
+        ),
+    ),
     (EVER_ASKED, NEVER),
     (
         re.compile(r"\bwhat did\b[^?]*\b(?:say|said|tell|told|describe|write|wrote)\b", re.I),

@@ -69,6 +69,17 @@ from rag.direct import direct_test
             "It draws on four reviews published between 2016 and 2019.",
             "The overview was published in 2022.",
         ),
+        # how far something differed: a range
+        (
+            "How far did reliance on agency social workers differ between the four areas?",
+            "In 2022, the proportion of agency social workers ranged from 14% in Northbrook to 29%.",
+            "Each area has agreed the pay rates for agency social workers.",
+        ),
+        (
+            "How did the share of agency staff vary across the region?",
+            "Agency staff made up between 14% and 29% of social workers.",
+            "Agency staff were used in every area.",
+        ),
         # what happened on a day: the sentence that opens with it, not one naming it among others
         (
             "What happened on 4 September 2015?",
