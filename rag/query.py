@@ -739,6 +739,17 @@ def asked_of(
     return speaker, tuple(sorted(calls))
 
 
+# a leading clause that names the report a question asks: "According to the 2022 overview, ..."
+ACCORDING = re.compile(r"^\s*(?:according\s+to|per)\s+([^,?]{3,80}),", re.I)
+
+
+def according_to(question: str, records: Sequence[DocRecord]) -> dict[str, frozenset[str]]:
+    """The one document a leading "According to …," clause names, or none."""
+    found = ACCORDING.match(question)
+    named = named_documents(found.group(1), records) if found else {}
+    return named if len(named) == 1 else {}
+
+
 def build_query(question: str, records: Sequence[DocRecord], history: Sequence[str] = ()) -> Query:
     """Resolve a question against the library and, for a follow-up, against earlier turns."""
     question = " ".join(question.split())
@@ -746,6 +757,10 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
     of = asked_of(question, records) if len(named) > 1 else None
     if of is not None:
         named = of[0]
+    elif len(named) > 1 and (source := according_to(question, records)):
+        # "According to the 2022 overview, when Northbrook checked after the Baby R review, ...":
+        # the overview is asked; the review is what it speaks of
+        named = source
     doc_ids = tuple(sorted(named))
     own_terms = content_terms(question)
     follow_up = False

@@ -312,6 +312,14 @@ REGION = [
             ("baby-r", "overview"),
             True,
         ),
+        # (since session 23) a leading "According to X," names the report asked, not a comparison
+        (
+            "According to the 2022 overview, when Northbrook checked after the Baby R review, what"
+            " share of its caseworkers had monthly supervision?",
+            ("overview",),
+            False,
+        ),
+        ("Per the overview, what did the Baby R review recommend?", ("overview",), False),
         # a place named with a kind is the place's document of that kind, when there is one
         (
             "The Siblings J and L review criticised it; did the Thornvale inspection find it fixed?",
