@@ -16,7 +16,7 @@ from typing import Any
 
 from ingest.index import StoredPassage
 from ingest.text import sentence_spans
-from rag.direct import EVER_ASKED, REASON, direct_test
+from rag.direct import EVER_ASKED, PERIOD, PERIOD_ASKED, REASON, direct_test
 from rag.expect import YEAR, asks_only_for_kind
 from rag.parts import PART, part_picks
 from rag.query import Query, content_stems, passage_stems, stem, without_terms
@@ -391,6 +391,10 @@ def compose_extractive(
             # a title page that shares no word with the question (nor the overview's sentence
             # naming the author of a review it sums up)
             picks = [lead]
+        elif lead is not None and PERIOD_ASKED.search(query.question):
+            # "What period did the Ms K review cover?": its span of dates, and no sentence on
+            # "the period under review" after it
+            picks = [lead] + [s for s in picks if s != lead and PERIOD.search(_sentence(pool, s))]
         elif lead is not None:
             # "what was her job": "... who worked as a pharmacy dispenser" leads
             picks = [lead] + [s for s in picks if s != lead][: min(max_quotes, 3) - 1]

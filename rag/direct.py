@@ -43,6 +43,18 @@ NEVER = re.compile(
     r"|\bon no occasion\b",
     re.I,
 )
+# "What period did the Ms K review cover?", "which dates did it look at?": a span of dates, not a
+# sentence that speaks of "the period under review"
+PERIOD_ASKED = re.compile(
+    r"\b(?:what|which)\s+(?:time\s+)?(?:period|dates|time\s*span|time\s*frame|years)\b"
+    r"[^?]*\b(?:cover|covered|covers|consider|considered|span|spanned|look\s+at|looked\s+at"
+    r"|examine|examined)\b",
+    re.I,
+)
+PERIOD = re.compile(
+    rf"\b(?:\d{{1,2}}\s+)?(?:{MONTHS})?\s*(?:19|20)\d\d\s*(?:to|until|and|-|–)\s*"
+    rf"(?:\d{{1,2}}\s+)?(?:{MONTHS})?\s*(?:19|20)\d\d\b"
+)
 # what happened on a day, asked
 HAPPENED_ASKED = re.compile(
     r"\bwhat\s+(?:happened|occurred|took\s+place|went\s+on|was\s+done)\b", re.I
@@ -80,20 +92,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         ),
         re.compile(rf"\b\d{{1,2}}\s+(?:{MONTHS})\b|\b(?:{MONTHS})\s+\d{{4}}\b|\bin\s+\d{{4}}\b"),
     ),
-    (
-        # "What period did the Ms K review cover?", "which dates did it look at?": a span of
-        # dates, not a sentence that speaks of "the period under review"
-        re.compile(
-            r"\b(?:what|which)\s+(?:time\s+)?(?:period|dates|time\s*span|time\s*frame|years)\b"
-            r"[^?]*\b(?:cover|covered|covers|consider|considered|span|spanned|look\s+at|looked\s+at"
-            r"|examine|examined)\b",
-            re.I,
-        ),
-        re.compile(
-            rf"\b(?:\d{{1,2}}\s+)?(?:{MONTHS})?\s*(?:19|20)\d\d\s*(?:to|until|and|-|–)\s*"
-            rf"(?:\d{{1,2}}\s+)?(?:{MONTHS})?\s*(?:19|20)\d\d\b"
-        ),
-    ),
+    (PERIOD_ASKED, PERIOD),
     (
         # "How far did reliance on agency social workers differ between the four areas?", "how
         # did the share vary across the region?": a range, not a sentence on the matter alone
