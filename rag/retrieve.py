@@ -126,6 +126,11 @@ AFTER_COUNTED = (
 COUNTED = re.compile(
     rf"\bhow\s+many\s+(?:[\w'’-]+\s+){{0,3}}?([a-z][\w'’-]*?)\s+(?=(?:{AFTER_COUNTED})\b)", re.I
 )
+# "how many times was the family assessed from scratch": the thing done, as its participle
+TIMES_DONE = re.compile(
+    r"\bhow\s+many\s+times\s+(?:was|were|had|has|have)\s+(?:[\w'’-]+\s+){1,4}?([a-z]{4,}ed)\b",
+    re.I,
+)
 NOT_COUNTED = frozenset(["of", "other", "more", "times", "them", "those", "these"])
 COUNT_NUMBER = (
     r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
@@ -505,9 +510,12 @@ def reference_offset(cand: Candidate, refs: Sequence[str]) -> int | None:
 
 
 def counted_noun(question: str) -> str | None:
-    """The thing a "how many" question counts ("teeth", "reports"), or None."""
+    """The thing a "how many" question counts ("teeth", "reports"), or None; for "how many times
+    was the family assessed", what was done ("assessed": "four single assessments" counts it)."""
     found = COUNTED.search(question)
     noun = found.group(1).lower() if found else None
+    if noun == "times" and (done := TIMES_DONE.search(question)):
+        return done.group(1).lower()
     return None if noun in NOT_COUNTED else noun
 
 
