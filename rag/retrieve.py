@@ -29,6 +29,12 @@ ALSO_WEIGHT = 0.5
 # keep this share of their fused score when a theme answer picks each review's best passage.
 FINDING_SECTIONS = frozenset(["analysis", "findings", "judgement", "voice", "good_practice"])
 OTHER_SECTION_WEIGHT = 0.8
+# "Which reviews involved a move between local authorities?" asks which, and is answered by the
+# reviews whose best passage stands near the top, not by every review that speaks of the words
+WHICH_DOCUMENTS = re.compile(
+    r"^\s*(?:which|what)\s+(?:reviews|reports|cases|inspections|documents)\b", re.I
+)
+WHICH_STRONG = 0.65
 # A question that asks for a quantity ("how many", "how long", "what proportion") is answered by
 # a passage that states one: passages with no number in them (their paragraph label aside) keep
 # this share of their fused score. On the corpus set it moved one fact item into the top 5
@@ -708,7 +714,8 @@ def arrange(
         # ... and a review's terms of reference, the questions it set itself, less again: "How
         # were chronologies kept?" had heard Siblings J and L through its line of enquiry
         # "whether chronologies and records supported ...", not its finding that none was kept
-        return diversify(favour(scored, beyond_scope, OTHER_SECTION_WEIGHT))
+        strong = WHICH_STRONG if WHICH_DOCUMENTS.search(query.question) else 0.5
+        return diversify(favour(scored, beyond_scope, OTHER_SECTION_WEIGHT), strong)
     if query.compares:
         # what the reviews found is compared, not the lines of enquiry they set themselves
         return interleave(favour(ranked, beyond_scope, OTHER_SECTION_WEIGHT), query.doc_ids)

@@ -1106,6 +1106,18 @@ def test_a_theme_takes_each_reviews_finding_before_its_terms_of_reference() -> N
     ]
 
 
+def test_which_reviews_are_those_whose_best_passage_stands_near_the_top() -> None:
+    found = ranked(("a", "analysis", 0.030), ("a", "analysis", 0.028), ("b", "analysis", 0.018))
+    which = "Which reviews involved a move between local authorities?"
+
+    theme = arrange(Query("What was said about moves?", "q", theme=True), found)
+    chosen = arrange(Query(which, which, theme=True), found)
+
+    # b's best scores 0.6 of a's: heard by a theme, not named by "which reviews" (0.65)
+    assert [c.passage_id for c in theme] == ["a#0", "b#2", "a#1"]
+    assert [c.passage_id for c in chosen] == ["a#0", "a#1", "b#2"]
+
+
 def test_a_theme_weighs_how_close_each_passage_is_to_the_question() -> None:
     found = [
         replace(c, dense=dense)
