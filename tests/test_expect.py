@@ -423,6 +423,9 @@ def test_a_text_gives_an_age_only_beside_the_person_asked_about() -> None:
         ("How long did T wait?", ["He was referred to the service."], True),
         ("How often was she supervised?", ["Supervision took place monthly."], False),
         ("How many visits were made?", ["Visits took place monthly."], True),
+        # a day of a month counts nothing
+        ("How many times were the police called?", ["On 21 November 2015 a call was made."], True),
+        ("How many times were the police called?", ["Police were called 3 times."], False),
         # how often is a count of times: "in one place" is none (a wrong answer in session 23)
         ("How often was the child seen?", ["No worker could see in one place."], True),
         ("How often was the case discussed?", ["It was discussed on only four occasions."], False),
