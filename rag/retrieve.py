@@ -711,10 +711,10 @@ def arrange(
         if weights is not None:
             scored = with_terms(query, scored, weights)
         scored = favour(scored, section, OTHER_SECTION_WEIGHT)
+        strong = WHICH_STRONG if WHICH_DOCUMENTS.search(query.question) else 0.5
         # ... and a review's terms of reference, the questions it set itself, less again: "How
         # were chronologies kept?" had heard Siblings J and L through its line of enquiry
         # "whether chronologies and records supported ...", not its finding that none was kept
-        strong = WHICH_STRONG if WHICH_DOCUMENTS.search(query.question) else 0.5
         return diversify(favour(scored, beyond_scope, OTHER_SECTION_WEIGHT), strong)
     if query.compares:
         # what the reviews found is compared, not the lines of enquiry they set themselves
