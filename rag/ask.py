@@ -14,6 +14,7 @@ from ingest.settings import Settings
 from rag.answer import (
     REFUSE_BELOW,
     Answer,
+    Citation,
     compose_extractive,
     lacks_reason,
     measure_evidence,
@@ -21,6 +22,7 @@ from rag.answer import (
     refusal_text,
     term_weights,
 )
+from rag.direct import PERIOD, PERIOD_ASKED
 from rag.expect import (
     EXPANSION_ASKED,
     PSEUDONYM,
@@ -100,6 +102,11 @@ def corpus_stats(index: PassageIndex) -> tuple[dict[str, int], int, DocVocab]:
     return _STATS[key]
 
 
+# where a report says what period it covered: its terms of reference, else its introduction or
+# its account of how it was done
+SCOPE_SECTIONS = (frozenset(["terms_of_reference"]), frozenset(["introduction", "methodology"]))
+
+
 def search(
     query: Query,
     index: PassageIndex,
@@ -163,6 +170,11 @@ def search(
                 giving(query, looked_up, index, filters, gives, found.candidates),
                 found.candidates,
             )
+    if PERIOD_ASKED.search(query.question) and len(query.doc_ids) == 1:
+        # "Which years did the overview look at?": a report gives its period early, in its
+        # introduction or terms of reference ("four reviews published between 2016 and 2021"),
+        # in words that need not be the question's
+        found.candidates = led_by(period_given(query, index, found.candidates), found.candidates)
     noun = None if query.theme or query.compares else counted_noun(query.question)
     if noun:
         # "How many teeth ...?": of the first passages, those that count teeth come first
@@ -200,6 +212,31 @@ def search(
         found.candidates = put_first(found.candidates, lambda c: holds_reference(c, refs))
     found.timings_ms["rank"] = round((time.perf_counter() - start) * 1000, 2)
     return found, weights
+
+
+def lacks_period(query: Query, citations: Sequence[Citation]) -> bool:
+    """The question asks what period a report covered and no quote gives a span of dates."""
+    return bool(PERIOD_ASKED.search(query.question)) and not any(
+        PERIOD.search(c.quote) for c in citations
+    )
+
+
+def period_given(
+    query: Query, index: PassageIndex, candidates: Sequence[Candidate]
+) -> list[Candidate]:
+    """The first passage of the report asked that gives a span of dates where a report says what
+    period it covered (SCOPE_SECTIONS, in that order), or none."""
+    for kinds in SCOPE_SECTIONS:
+
+        def gives(passage: StoredPassage, kinds: frozenset[str] = kinds) -> bool:
+            return passage.metadata.get("section_kind") in kinds and bool(
+                PERIOD.search(passage.text)
+            )
+
+        spans = in_report_order(index, query.doc_ids, gives, candidates)
+        if spans:
+            return spans[:1]
+    return []
 
 
 def looked_up_by(query: Query, kind: str) -> str | None:
@@ -461,6 +498,10 @@ def ask(
         if unmet is None and lacks_reason(query, citations):
             # "why did the GP leave the surgery?" is not answered by what the GP did there
             unmet = "the question asks why and no sentence found gives a reason"
+        elif unmet is None and lacks_period(query, citations):
+            # "What time period did the Thornvale inspection cover?" is not answered by "a long
+            # period of help": an inspection states no period it covered
+            unmet = "the question asks for a period and no sentence found gives one"
         elif unmet is None and misses_polar(query, citations):
             # "was Mr S ever convicted of causing the injuries?" is not answered by his assault
             unmet = "the question asks yes or no and no sentence found speaks to most of it"

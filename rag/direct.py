@@ -51,9 +51,13 @@ PERIOD_ASKED = re.compile(
     r"|examine|examined)\b",
     re.I,
 )
+DATE = rf"(?:\d{{1,2}}\s+)?(?:{MONTHS})?\s*(?:19|20)\d\d\b"
+# "from 1 September 2015 to 12 April 2017", "between 2016 and 2021", "2019-2021", and "from 1
+# June 2013, the month in which L was born, to 14 November 2017" (not "in December 2020 and
+# January 2021": two times, no span)
 PERIOD = re.compile(
-    rf"\b(?:\d{{1,2}}\s+)?(?:{MONTHS})?\s*(?:19|20)\d\d\s*(?:to|until|and|-|–)\s*"
-    rf"(?:\d{{1,2}}\s+)?(?:{MONTHS})?\s*(?:19|20)\d\d\b"
+    rf"\bbetween\s+{DATE}\s+and\s+{DATE}|\b{DATE}\s*(?:to|until|-|–)\s*{DATE}"
+    rf"|\bfrom\s+{DATE},[^.;]{{0,120}}?,\s*(?:to|until)\s+{DATE}"
 )
 # what happened on a day, asked
 HAPPENED_ASKED = re.compile(

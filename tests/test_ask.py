@@ -343,6 +343,19 @@ def test_a_part_of_a_report_asked_by_its_name_is_quoted_from_that_section_in_ord
     assert [c.quote for c in answer.citations] == [
         "The review considered the period from 1 September 2015 to 12 April 2017."
     ]
+    # ... found where a report says it, in words the question need not share ("Which years"
+    # had quoted a sentence on "several years"; Siblings J and L's period runs round a clause)
+    answer = run(corpus_index, encoder, "Which years did the overview look at?")
+    assert "published in the region between 2016 and 2021" in answer.citations[0].quote
+    answer = run(corpus_index, encoder, "What period did the Siblings J and L review cover?")
+    assert [c.quote for c in answer.citations] == [
+        "The review considered the period from 1 June 2013, the month in which L was born, to 14"
+        " November 2017."
+    ]
+    # an inspection gives no period it covered: "a long period of help" is no answer
+    answer = run(corpus_index, encoder, "What time period did the Thornvale inspection cover?")
+    assert answer.refused
+    assert answer.reason == "the question asks for a period and no sentence found gives one"
 
     # how a review was carried out had been refused ("weak evidence")
     answer = run(corpus_index, encoder, "How was the Child M review carried out?")

@@ -69,6 +69,13 @@ from rag.direct import direct_test
             "It draws on four reviews published between 2016 and 2019.",
             "The overview was published in 2022.",
         ),
+        # two times are no span
+        (
+            "What period did the Child T review cover?",
+            "The review considered the period from 1 September 2018, when T started Year 8, to 11"
+            " February 2021.",
+            "His case manager was absent in December 2020 and January 2021.",
+        ),
         # how far something differed: a range
         (
             "How far did reliance on agency social workers differ between the four areas?",
