@@ -406,7 +406,6 @@ def compose_extractive(
             picks = [picks[0], reason, *rest][: min(max_quotes, 3)]
         picks = with_list_items(pool, scored, picks, max_quotes)
     citations: list[Citation] = []
-    numbers: dict[str, int] = {}
     parts: list[tuple[str, str, str]] = []  # (doc id, heading, sentence with marker)
     said: set[str] = set()
     for pick in picks:
@@ -416,11 +415,8 @@ def compose_extractive(
             # a report that says one sentence twice (in its summary and its body) is quoted once
             continue
         said.add(quote)
-        key = f"{cand.passage_id}:{pick.start}"
-        if key not in numbers:
-            numbers[key] = len(citations) + 1
-            citations.append(make_citation(numbers[key], cand, pick.start, quote))
-        parts.append((cand.passage.doc_id, heading(cand), f"{quote} [{numbers[key]}]"))
+        citations.append(make_citation(len(citations) + 1, cand, pick.start, quote))
+        parts.append((cand.passage.doc_id, heading(cand), f"{quote} [{len(citations)}]"))
     verify_quotes(citations)
     if by_review:
         return _grouped(parts), citations

@@ -226,17 +226,15 @@ def period_given(
 ) -> list[Candidate]:
     """The first passage of the report asked that gives a span of dates where a report says what
     period it covered (SCOPE_SECTIONS, in that order), or none."""
-    for kinds in SCOPE_SECTIONS:
+    tier = {kind: i for i, kinds in enumerate(SCOPE_SECTIONS) for kind in kinds}
 
-        def gives(passage: StoredPassage, kinds: frozenset[str] = kinds) -> bool:
-            return passage.metadata.get("section_kind") in kinds and bool(
-                PERIOD.search(passage.text)
-            )
+    def gives(passage: StoredPassage) -> bool:
+        return passage.metadata.get("section_kind") in tier and bool(PERIOD.search(passage.text))
 
-        spans = in_report_order(index, query.doc_ids, gives, candidates)
-        if spans:
-            return spans[:1]
-    return []
+    # the report read once; the first of the first tier that has one (sorted() is stable)
+    spans = in_report_order(index, query.doc_ids, gives, candidates)
+    spans = sorted(spans, key=lambda c: tier[str(c.passage.metadata.get("section_kind"))])
+    return spans[:1]
 
 
 def looked_up_by(query: Query, kind: str) -> str | None:
