@@ -6,6 +6,7 @@ support are shown as unverified. On error or timeout the extractive answer stand
 from __future__ import annotations
 
 import concurrent.futures
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
     from ingest.settings import Settings
 
+LOCAL_API_KEY = "not-needed"  # sent to a local server at llm_base_url when no key is set
 SUPPORT = 0.6  # share of a sentence's content words that its cited passage must contain
 MARKER = re.compile(r"\s*\[(\d+)\]")
 SYSTEM = (
@@ -46,6 +48,10 @@ def load_chat_model(settings: Settings) -> BaseChatModel:
     kwargs: dict[str, Any] = {"timeout": settings.llm_timeout_s}
     if settings.llm_base_url:
         kwargs["base_url"] = settings.llm_base_url
+        if settings.llm_model.startswith("openai:") and not os.environ.get("OPENAI_API_KEY"):
+            # a local OpenAI-compatible server (llama.cpp, vLLM, LM Studio) asks for no key, but
+            # the client will not start without one
+            kwargs["api_key"] = LOCAL_API_KEY
     try:
         model: BaseChatModel = init_chat_model(settings.llm_model, **kwargs)
         return model
