@@ -78,7 +78,7 @@ from rag.retrieve import (
     retrieve,
 )
 from rag.stats import DocVocab, corpus_counts, summarise
-from rag.summary import SUMMARY, summary_passages
+from rag.summary import SUMMARY, summary_passages, summary_unnamed
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -448,6 +448,12 @@ def ask(
     if dated is not None and not dated:
         # "What did the 2030 inspections say?": not the inspections of other years
         unmet = "no document in the library is of the year asked"
+    if not unmet and shown and summary_unnamed(query):
+        # "Summarise", "What are the key findings?": of which report? Not sentences saying "key"
+        example = shown[0].passage.metadata.get("title", "")
+        unmet = (
+            f"the question asks for a summary and names no document (name one, e.g. “{example}”)"
+        )
     judged = query if unmet else without_kind_words(query)
     listed = False  # the question asks a report it names for its recommendations, nothing more
     if shown and GRADE_ASKED.search(question) and grade_rows(query, shown[0].passage.text):

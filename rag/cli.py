@@ -240,6 +240,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from rag.ask import ask
     from rag.retrieve import FilterError, Filters
 
+    if not args.question.strip():
+        raise UsageError(
+            "the question is empty: ask it in words, e.g. reviewqa ask 'What was said about supervision?'"
+        )
     try:
         filters = Filters.parse(args.filter)
     except FilterError as exc:

@@ -165,7 +165,10 @@ STOPWORDS = frozenset(
         "there",
     ]
 )
-# question words that carry no subject matter: "compare", "according to", "how much"
+# question words that carry no subject matter: "compare", "according to", "how much", "tell me
+# something" (a question of "everything" is answered by no sentence that happens to say it; but
+# "someone independent" is who is asked about: left as a term, its question is refused, not
+# answered with sentences that miss it)
 GENERIC = frozenset(
     [
         "according",
@@ -189,6 +192,7 @@ GENERIC = frozenset(
         "does",
         "done",
         "due",
+        "everything",
         "get",
         "gets",
         "getting",
@@ -237,6 +241,7 @@ GENERIC = frozenset(
         "seen",
         "show",
         "showed",
+        "something",
         "take",
         "taken",
         "thing",
@@ -248,6 +253,7 @@ GENERIC = frozenset(
         "want",
         "way",
         "went",
+        "whatever",
         "whether",
     ]
 )

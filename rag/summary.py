@@ -61,6 +61,18 @@ def summary_asked(query: Query) -> bool:
     )
 
 
+def summary_unnamed(query: Query) -> bool:
+    """Does the question ask for a summary ("Summarise", "What are the key findings?") and name
+    neither a report nor a topic? No sentence answers it: those that say "summary" or "key" are
+    about something else."""
+    return (
+        not query.doc_ids
+        and not query.references
+        and bool(SUMMARY_ASKED.search(query.question))
+        and not asked_topic(query, ASKING_SUMMARY)
+    )
+
+
 def summary_passages(
     query: Query, index: PassageIndex, candidates: Sequence[Candidate]
 ) -> list[Candidate]:

@@ -239,3 +239,14 @@ def test_ask_rejects_a_bad_filter_and_an_empty_index(
     assert "bad filter 'colour=red'" in capsys.readouterr().err
     assert main(["ask", "Anything?"]) == 2
     assert "is empty: run `reviewqa ingest PATH` first" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("question", ["", "   "])
+def test_ask_rejects_an_empty_question_in_one_line(
+    question: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ask", question]) == 2
+
+    err = capsys.readouterr().err
+    assert err.startswith("reviewqa: error: the question is empty: ask it in words")
+    assert len(err.splitlines()) == 1

@@ -642,3 +642,12 @@ def test_a_leading_description_of_the_document_is_read_as_its_name(
 ) -> None:
     assert description_terms(question) == terms
     assert terms <= set(build_query(question, LIBRARY).name_terms)
+
+
+def test_something_and_everything_name_no_subject_but_someone_does() -> None:
+    assert content_terms("Tell me everything about something, whatever it is") == []
+    # "someone independent" is who is asked about: a sentence without them does not answer
+    assert content_terms("How often does someone speak up for the children?") == [
+        "someone",
+        "speak",
+    ]

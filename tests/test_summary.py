@@ -139,3 +139,28 @@ def test_a_question_on_a_topic_of_a_report_is_not_summed_up(
 
     assert answer.citations[0].paragraph != "1.1"
     assert all("six-week" in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What are the key findings?", "Summarise", "Give me a summary", "Summarise the reviews"],
+)
+def test_a_summary_of_no_named_report_asks_which_and_quotes_nothing(
+    corpus_index: PassageIndex, encoder: Encoder, question: str
+) -> None:
+    # these had quoted sentences that say "key" or "summary" ("The key lines of enquiry were:")
+    answer = run(corpus_index, encoder, question)
+
+    assert answer.refused and answer.citations == []
+    assert answer.reason is not None
+    assert answer.reason.startswith("the question asks for a summary and names no document (name")
+    assert "e.g. “" in answer.text
+
+
+def test_a_summary_of_a_topic_named_without_a_report_is_searched_as_any_question(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    answer = run(corpus_index, encoder, "Tell me about supervision")
+
+    assert not answer.refused
+    assert all("supervision" in c.quote for c in answer.citations)
