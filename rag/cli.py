@@ -238,7 +238,7 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """`reviewqa ask QUESTION`"""
     from rag.ask import ask
-    from rag.retrieve import FilterError, Filters
+    from rag.retrieve import FilterError, Filters, checked_filters
 
     if not args.question.strip():
         raise UsageError(
@@ -249,6 +249,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     except FilterError as exc:
         raise UsageError(str(exc)) from None
     index = open_filled_index(settings)
+    try:
+        filters = checked_filters(filters, index.documents(), index.section_kinds())
+    except FilterError as exc:
+        raise UsageError(str(exc)) from None
     chat_model = None
     if settings.answer_mode == "llm":
         from rag.llm import LLMSettingsError, load_chat_model

@@ -3,6 +3,7 @@ per-document diversification for theme questions."""
 
 from __future__ import annotations
 
+import datetime
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ingest.embed import Encoder
-from ingest.index import PassageColumns, PassageIndex, StoredPassage
+from ingest.index import DocRecord, PassageColumns, PassageIndex, StoredPassage
 from ingest.structure import GRADES, MONTHS
 from rag.query import WORD, Query, content_terms, naming_terms, passage_stems, stem
 
@@ -240,12 +241,51 @@ class Filters:
 
 def _iso(value: str, end: bool) -> str:
     parts = value.split("-")
-    if not parts[0].isdigit() or len(parts[0]) != 4 or len(parts) > 3:
-        raise FilterError(f"bad date '{value}': use YYYY, YYYY-MM or YYYY-MM-DD")
+    bad = FilterError(f"bad date '{value}': use YYYY, YYYY-MM or YYYY-MM-DD")
+    if not all(p.isdigit() for p in parts) or len(parts[0]) != 4 or len(parts) > 3:
+        raise bad
     year = int(parts[0])
     month = int(parts[1]) if len(parts) > 1 else (12 if end else 1)
     day = int(parts[2]) if len(parts) > 2 else (31 if end else 1)
+    try:
+        datetime.date(year, month, int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError:
+        raise bad from None
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+LISTED = 12  # values a filter error names
+
+
+def checked_filters(
+    filters: Filters, records: Sequence[DocRecord], section_kinds: Sequence[str]
+) -> Filters:
+    """The filters spelt as the index spells its values ("SAR" is "sar"). A document, a kind or a
+    section kind the index does not hold, or dates that end before they begin, raise FilterError
+    naming it and what there is: a filter that matches nothing would refuse every question."""
+
+    def spelt(values: tuple[str, ...], known: Sequence[str], what: str) -> tuple[str, ...]:
+        by_lower = {k.lower(): k for k in known}
+        for value in values:
+            if value.lower() not in by_lower:
+                names = sorted(by_lower.values())
+                there = ", ".join(names[:LISTED]) or "none"
+                if len(names) > LISTED:  # a library of hundreds: the first, and where the rest are
+                    there += f", … ({len(names)} in all: `reviewqa docs` lists the documents)"
+                raise FilterError(f"no {what} '{value}' in the index; there are: {there}")
+        return tuple(by_lower[v.lower()] for v in values)
+
+    checked = replace(
+        filters,
+        doc_ids=spelt(filters.doc_ids, [r.doc_id for r in records], "document"),
+        kinds=spelt(filters.kinds, sorted({r.kind for r in records}), "kind of document"),
+        section_kinds=spelt(filters.section_kinds, section_kinds, "section kind"),
+    )
+    if checked.date_from and checked.date_to and checked.date_from > checked.date_to:
+        raise FilterError(
+            f"the dates end before they begin: from {filters.date_from} to {filters.date_to}"
+        )
+    return checked
 
 
 @dataclass

@@ -18,8 +18,10 @@ from rag.query import Query
 from rag.retrieve import (
     GRADE_ASKED,
     Candidate,
+    FilterError,
     Filters,
     arrange,
+    checked_filters,
     counted_noun,
     counts,
     day_asked,
@@ -1056,6 +1058,47 @@ def test_filters_restrict_the_cited_documents(corpus_index: PassageIndex, encode
     assert recommendations.citations
     for c in recommendations.passages:
         assert c.passage.metadata["section_kind"] == "recommendations"
+
+
+def test_filters_are_spelt_as_the_index_spells_them(corpus_index: PassageIndex) -> None:
+    given = Filters.parse(["kind=SAR,Inspection", "doc=Baby-R", "section=Findings"])
+
+    checked = checked_filters(given, corpus_index.documents(), corpus_index.section_kinds())
+
+    assert (checked.kinds, checked.doc_ids, checked.section_kinds) == (
+        ("sar", "inspection"),
+        ("baby-r",),
+        ("findings",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("items", "error"),
+    [
+        (["doc=baby-q"], "no document 'baby-q' in the index; there are: baby-r, child-m,"),
+        (["kind=cpr"], "no kind of document 'cpr' in the index; there are: cspr, dhr, inspection,"),
+        (["section=outcomes"], "no section kind 'outcomes' in the index; there are: analysis,"),
+        (
+            ["from=2022", "to=2019"],
+            "the dates end before they begin: from 2022-01-01 to 2019-12-31",
+        ),
+    ],
+)
+def test_a_filter_that_would_match_nothing_is_an_error_naming_what_there_is(
+    corpus_index: PassageIndex, items: list[str], error: str
+) -> None:
+    with pytest.raises(FilterError) as raised:
+        checked_filters(
+            Filters.parse(items), corpus_index.documents(), corpus_index.section_kinds()
+        )
+
+    assert str(raised.value).startswith(error)
+
+
+@pytest.mark.parametrize("date", ["2020-13", "2020-02-30", "2020-ab", "20", "2020-1-2-3"])
+def test_a_date_that_is_no_date_is_an_error(date: str) -> None:
+    with pytest.raises(FilterError, match=f"bad date '{date}': use YYYY, YYYY-MM or YYYY-MM-DD"):
+        Filters.parse([f"from={date}"])
 
 
 def test_every_quote_of_every_qa_answer_is_verbatim_in_its_passage(

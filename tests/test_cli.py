@@ -18,6 +18,14 @@ from tests.docs import write_image_only_pdf, write_pdf
 REVIEWQA = Path(sys.executable).parent / "reviewqa"
 
 
+@pytest.fixture
+def baby_r(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The test's index holds the Baby R review alone (its output read and dropped)."""
+    shutil.copy(CORPUS / "baby-r.pdf", tmp_path)
+    main(["ingest", str(tmp_path / "baby-r.pdf")])
+    capsys.readouterr()
+
+
 def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict, str]:  # type: ignore[type-arg]
     code = main([*args, "--json"])
     out, err = capsys.readouterr()
@@ -172,11 +180,7 @@ def test_settings_choose_the_index_folder(
     assert not (tmp_path / "index").exists()
 
 
-def test_ask_json_follows_the_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    shutil.copy(CORPUS / "baby-r.pdf", tmp_path)
-    main(["ingest", str(tmp_path / "baby-r.pdf")])
-    capsys.readouterr()
-
+def test_ask_json_follows_the_contract(baby_r: None, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_json(
         capsys, "ask", "How often was the social worker supervised in the Baby R review?"
     )
@@ -202,12 +206,8 @@ def test_ask_json_follows_the_contract(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_ask_in_a_terminal_lists_numbered_sources(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    baby_r: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    shutil.copy(CORPUS / "baby-r.pdf", tmp_path)
-    main(["ingest", str(tmp_path / "baby-r.pdf")])
-    capsys.readouterr()
-
     code = main(["ask", "How often was the social worker supervised in the Baby R review?"])
 
     out = capsys.readouterr().out
@@ -239,6 +239,15 @@ def test_ask_rejects_a_bad_filter_and_an_empty_index(
     assert "bad filter 'colour=red'" in capsys.readouterr().err
     assert main(["ask", "Anything?"]) == 2
     assert "is empty: run `reviewqa ingest PATH` first" in capsys.readouterr().err
+
+
+def test_ask_names_the_documents_when_a_filter_names_none_of_them(
+    baby_r: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ask", "What was said about supervision?", "--filter", "doc=child-m"]) == 2
+
+    err = capsys.readouterr().err
+    assert err == "reviewqa: error: no document 'child-m' in the index; there are: baby-r\n"
 
 
 @pytest.mark.parametrize("question", ["", "   "])
