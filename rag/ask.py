@@ -33,6 +33,7 @@ from rag.expect import (
     missing_kind,
     quotes_unmet,
 )
+from rag.graded import graded_answer, graded_asked
 from rag.mentions import (
     missing_comparison,
     named_things,
@@ -433,6 +434,14 @@ def ask(
     if query.newest:
         # "in the most recent inspections": each place's newest document alone
         filters = narrowed(filters or Filters(), newest_documents(index.documents()))
+    grades = graded_asked(query)
+    if grades:
+        # "Which councils were judged inadequate?": each report's own overall grade, not the
+        # sentences that say "inadequate"
+        graded = graded_answer(query, grades, index, filters or Filters(), settings.max_quotes)
+        graded.timings_ms = {"total": round((time.perf_counter() - started) * 1000, 2)}
+        graded.evidence = 0.0 if graded.refused else 1.0
+        return graded
     dated = documents_of_years(question, index.documents()) if query.theme else None
     if dated:
         # "What did the 2024 inspections say about private fostering?": those of 2024 alone

@@ -1,0 +1,192 @@
+"""Which inspections gave a grade: "Which councils were judged inadequate?", answered from each
+report's own statement of its overall grade.
+
+Passage likeness answers such a question with the sentences that happen to say "inadequate" ("…
+since the inspection in 2019, when they were judged to be inadequate" in a report that grades the
+council good). A board wants each report's judgement. An inspection states its overall grade as a
+row of its table of grades ("Overall effectiveness Inadequate") or, in the framework of 2013–2018,
+in its opening sentence ("Children's services in Bedford Borough require improvement to be
+good"). One lexical search finds those statements across the library; the reports whose grade is
+the one asked are quoted, newest first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.index import DocRecord, PassageIndex, StoredPassage
+from rag.answer import (
+    Answer,
+    Citation,
+    make_citation,
+    passage_heading,
+    refusal_text,
+    verify_quotes,
+)
+from rag.places import dated_years, newest_documents
+from rag.query import Query, content_stems, stem
+from rag.retrieve import ASKING_GRADES, Candidate, Filters
+
+# "Which councils were rated outstanding?", "What local authorities were judged inadequate in
+# 2023?": which places or reports, and a verb of grading
+GRADED_ASKED = re.compile(
+    r"^\s*(?:which|what)\s+(?:councils?|local\s+authorit(?:y|ies)|authorit(?:y|ies)"
+    r"|inspections?|reports?|areas?|boroughs?|count(?:y|ies))\b"
+    r".*\b(?:rated|judged|graded|found\s+to\s+be|received|got|given)\b",
+    re.I,
+)
+KIND_WORDS = frozenset(["inspection", "inspections", "report", "reports"])
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+GRADE_NAMED = re.compile(
+    r"\b(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate)\b", re.I
+)
+GRADE = r"(Outstanding|Good|Requires improvement(?: to be good)?|Inadequate)"
+# "Overall effectiveness Requires improvement to be good" (a row of the table of grades)
+OVERALL_ROW = re.compile(
+    rf"^[ \t]*(?:\d+\.?[ \t]+)?Overall effectiveness\W*?[ \t]+{GRADE}[ \t]*$", re.I | re.M
+)
+# "Children's services in Bedford Borough require improvement to be good."
+OVERALL_SENTENCE = re.compile(
+    r"(?:Children[’']s services|Services for children(?: and (?:families|young people))?) in "
+    r"[^.\n]{2,80}? (?:are|is|requires?) (outstanding|good|inadequate|improvement to be good)\b"
+    r"[^.\n]*\.",
+    re.I,
+)
+# what the search for those statements is made of
+STATEMENT_WORDS = (
+    "overall effectiveness",
+    "children's services services for children in are require",
+)
+# statements searched for per inspection in the library: at 4, 183 of the 222 Ofsted reports of
+# ../shared are read in 0.76 s (at 2, 179 in 0.49 s; at 8, 184 in 1.18 s); the rest state their
+# grade in words these patterns do not read
+POOL_PER_REPORT = 4
+# words of such a question that ask for no topic of the grade (stems)
+ASKING = (
+    ASKING_GRADES
+    | {stem(w) for w in ["outstanding", "good", "require", "requires", "improvement", "inadequate"]}
+    | {stem(w) for w in ["council", "councils", "local", "authority", "authorities", "area"]}
+    | {stem(w) for w in ["areas", "borough", "boroughs", "county", "counties", "report"]}
+    | {stem(w) for w in ["inspection", "overall", "effectiveness", "ofsted", "found", "recent"]}
+    | {stem(w) for w in ["most", "latest", "last", "newest"]}
+)
+
+
+@dataclass(frozen=True)
+class Graded:
+    """A report's statement of its overall grade: the passage, where in it, and the grade."""
+
+    passage: StoredPassage
+    start: int
+    end: int
+    grade: str
+
+
+def grade_of(words: str) -> str:
+    """One spelling per grade: "require improvement to be good" is "requires improvement"."""
+    words = words.lower()
+    return "requires improvement" if "improvement" in words else words
+
+
+def graded_asked(query: Query) -> frozenset[str]:
+    """The grades a question asks which reports gave ("good or outstanding"), when it asks which
+    councils or reports were given them overall, of no one document and no topic; else none."""
+    # a document named by its kind alone ("in their most recent inspection", of a library that
+    # holds one inspection) is no report asked of
+    named = {n.lower() for n in query.names if not YEAR.fullmatch(n)} - KIND_WORDS
+    if named or query.references or not GRADED_ASKED.search(query.question):
+        return frozenset()
+    grades = frozenset(grade_of(g) for g in GRADE_NAMED.findall(query.question))
+    topic = content_stems(YEAR.sub(" ", query.question)) - ASKING
+    return frozenset() if topic else grades
+
+
+def statements(index: PassageIndex, filters: Filters) -> list[Graded]:
+    """Each report's statement of its overall grade, the first it makes (its table's row before
+    an opening sentence), for the reports the filters let through."""
+    records = [r for r in index.documents() if r.kind == "inspection"]
+    pool = min(sum(r.passages for r in records), POOL_PER_REPORT * len(records) + 50)
+    select = None if filters.empty else filters.mask
+    found: dict[str, Graded] = {}
+    hits = [h for words in STATEMENT_WORDS for h, _ in index.lexical_search(words, pool, select)]
+    for passage in hits:
+        for pattern in (OVERALL_ROW, OVERALL_SENTENCE):
+            hit = pattern.search(passage.text)
+            if hit is None:
+                continue
+            start, end = hit.span()
+            start += len(hit.group(0)) - len(hit.group(0).lstrip())
+            said = Graded(passage, start, end, grade_of(hit.group(1)))
+            known = found.get(passage.doc_id)
+            if known is None or _earlier(said, known):
+                found[passage.doc_id] = said
+            break
+    return list(found.values())
+
+
+def _earlier(a: Graded, b: Graded) -> bool:
+    """Does `a` stand before `b` in their report (a row of the table before the text)?"""
+    key = (int(a.passage.metadata.get("char_start", 0)), a.start)
+    return key < (int(b.passage.metadata.get("char_start", 0)), b.start)
+
+
+def graded_answer(
+    query: Query, grades: frozenset[str], index: PassageIndex, filters: Filters, limit: int
+) -> Answer:
+    """The newest `limit` reports whose overall grade is one asked, each quoted where it states
+    it, with notes of how many there are and of how many reports a grade was read; a refusal when
+    none gives it."""
+    read = statements(index, filters)
+    chosen = graded_reports(query, grades, index, read)
+    inspections = sum(1 for r in index.documents() if r.kind == "inspection")
+    notes = [f"Overall grades were read from {len(read)} of the {inspections} inspection reports."]
+    if not chosen:
+        asked = " or ".join(sorted(grades))
+        years = " or ".join(sorted(set(YEAR.findall(query.question))))
+        of_years = f" of {years}" if years else ""
+        why = f"no inspection{of_years} whose overall grade was read is graded {asked}"
+        text = refusal_text([], why=why)
+        return Answer(query.question, text, [], refused=True, reason=why, unmet=why, notes=notes)
+    if len(chosen) > limit:
+        notes.insert(
+            0,
+            f"{len(chosen)} inspections give that grade; the {limit} newest are "
+            "quoted (a year in the question, as in “… in 2023”, narrows the list).",
+        )
+    citations: list[Citation] = []
+    parts: list[str] = []
+    for n, g in enumerate(chosen[:limit], start=1):
+        cand = Candidate(g.passage, 1.0)
+        citations.append(make_citation(n, cand, g.start, g.passage.text[g.start : g.end]))
+        parts.append(f"**{passage_heading(g.passage)}** — {citations[-1].quote} [{n}]")
+    verify_quotes(citations)
+    passages = [Candidate(g.passage, 1.0) for g in chosen[:limit]]
+    return Answer(query.question, "\n\n".join(parts), citations, passages=passages, notes=notes)
+
+
+def graded_reports(
+    query: Query, grades: frozenset[str], index: PassageIndex, read: Sequence[Graded]
+) -> list[Graded]:
+    """Of the statements `read`, the reports whose overall grade is one of `grades`, newest
+    first; of the years the question names alone, and of each place its newest when it asks for
+    the most recent."""
+    records = {r.doc_id: r for r in index.documents()}
+    years = set(YEAR.findall(query.question))
+    kept = newest_documents(list(records.values())) if query.newest else tuple(records)
+
+    def wanted(g: Graded) -> bool:
+        record: DocRecord = records[g.passage.doc_id]
+        return (
+            g.grade in grades
+            and g.passage.doc_id in kept
+            and (not years or bool(dated_years(record) & years))
+        )
+
+    chosen = [g for g in read if wanted(g)]
+    return sorted(chosen, key=lambda g: (-_date(records[g.passage.doc_id]), g.passage.doc_id))
+
+
+def _date(record: DocRecord) -> int:
+    return int((record.date or "0").replace("-", "") or 0)

@@ -1,0 +1,114 @@
+"""Which inspections gave a grade, read from each report's statement of its overall grade."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.embed import Encoder
+from ingest.index import PassageIndex
+from ingest.settings import Settings
+from rag.answer import Answer
+from rag.ask import ask
+from rag.graded import OVERALL_ROW, OVERALL_SENTENCE, grade_of, graded_asked
+from rag.query import build_query
+
+
+@pytest.mark.parametrize(
+    ("question", "grades"),
+    [
+        ("Which councils were judged inadequate?", {"inadequate"}),
+        ("Which local authorities were rated outstanding in 2023?", {"outstanding"}),
+        ("What councils were judged good or outstanding?", {"good", "outstanding"}),
+        (
+            "Which inspections were graded requires improvement to be good?",
+            {"requires improvement"},
+        ),
+        (
+            "Which councils were judged good or outstanding in their most recent inspection?",
+            {"good", "outstanding"},
+        ),
+        # a topic of the grade: searched as any question is
+        ("Which councils were judged inadequate for care leavers?", set()),
+        # reviews are not graded; nor is a question that asks of one report
+        ("Which reviews were judged good?", set()),
+        ("Which councils were judged good in the Thornvale inspection?", set()),
+        ("How was Thornvale judged?", set()),
+    ],
+)
+def test_a_question_for_the_reports_given_a_grade_is_told_from_others(
+    corpus_index: PassageIndex, question: str, grades: set[str]
+) -> None:
+    assert graded_asked(build_query(question, corpus_index.documents())) == grades
+
+
+@pytest.mark.parametrize(
+    ("text", "grade"),
+    [
+        ("Overall effectiveness | Requires improvement to be good", "requires improvement"),
+        ("Judgement\nOverall effectiveness Inadequate\nOther row Good", "inadequate"),
+        (
+            "Children’s services in Northbrook require improvement to be good.",
+            "requires improvement",
+        ),
+        ("Children's services in Eastmere are outstanding.", "outstanding"),
+        (
+            "Services for children in Kelderton are no longer inadequate and they now require "
+            "improvement to be good.",
+            "requires improvement",
+        ),
+    ],
+)
+def test_a_report_states_its_overall_grade_in_a_row_or_its_opening_sentence(
+    text: str, grade: str
+) -> None:
+    found = OVERALL_ROW.search(text) or OVERALL_SENTENCE.search(text)
+
+    assert found is not None and grade_of(found.group(1)) == grade
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The overall effectiveness of help was judged to be good in 2019.",
+        "Management oversight is good, and risk assessment is used well.",
+        "Children's services in Eastmere are not yet good.",
+    ],
+)
+def test_a_grade_said_of_something_else_is_no_statement_of_the_overall_grade(text: str) -> None:
+    assert OVERALL_ROW.search(text) is None and OVERALL_SENTENCE.search(text) is None
+
+
+def run(index: PassageIndex, encoder: Encoder, question: str) -> Answer:
+    return ask(question, index=index, encoder=encoder, settings=Settings())
+
+
+def test_the_reports_given_the_grade_asked_are_quoted_where_they_state_it(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    answer = run(corpus_index, encoder, "Which councils were judged requires improvement?")
+
+    assert not answer.refused
+    assert [(c.n, c.passage_id, c.quote) for c in answer.citations] == [
+        (
+            1,
+            "thornvale-inspection#¶p6",
+            "Overall effectiveness | Requires improvement to be good",
+        )
+    ]
+    assert answer.citations[0].quote in answer.citations[0].passage_text
+    assert answer.text == (
+        "**Inspection of Thornvale local authority children's services (2023)** — "
+        "Overall effectiveness | Requires improvement to be good [1]"
+    )
+    assert answer.notes == ["Overall grades were read from 1 of the 1 inspection reports."]
+
+
+def test_no_report_given_the_grade_asked_is_a_refusal_that_says_so(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    answer = run(corpus_index, encoder, "Which councils were rated inadequate in 2023?")
+
+    assert answer.refused and answer.citations == []
+    assert answer.reason == (
+        "no inspection of 2023 whose overall grade was read is graded inadequate"
+    )
