@@ -51,6 +51,7 @@ def test_a_question_for_the_reports_given_a_grade_is_told_from_others(
             "requires improvement",
         ),
         ("Children's services in Eastmere are outstanding.", "outstanding"),
+        ("Title\nChildren’s services in the Borough of Kelderton are good\n1. Next", "good"),
         (
             "Services for children in Kelderton are no longer inadequate and they now require "
             "improvement to be good.",
@@ -72,6 +73,8 @@ def test_a_report_states_its_overall_grade_in_a_row_or_its_opening_sentence(
         "The overall effectiveness of help was judged to be good in 2019.",
         "Management oversight is good, and risk assessment is used well.",
         "Children's services in Eastmere are not yet good.",
+        # a part of the services, not the whole
+        "Services for children in Eastmere who need help and protection are inadequate.",
     ],
 )
 def test_a_grade_said_of_something_else_is_no_statement_of_the_overall_grade(text: str) -> None:

@@ -12,6 +12,7 @@ from ingest.embed import Encoder
 from ingest.load import load_file
 from ingest.passages import make_passages
 from ingest.structure import build_document
+from rag.graded import overall_grade
 from tests.conftest import shared_ofsted, shared_ofsted_documents
 
 pytestmark = pytest.mark.shared_corpus
@@ -132,3 +133,22 @@ def test_real_report_has_numbered_paragraphs_and_no_running_header(
     # Ofsted's closing colophon is back matter of which no passage is made
     assert doc.sections[-1].kind == "back_matter"
     assert not [p.passage_id for p in passages if "regulates and inspects" in p.text]
+
+
+def test_the_overall_grade_is_read_from_most_reports_each_from_its_own_statement() -> None:
+    documents = shared_ofsted_documents()
+    read = {Path(d.source).name: overall_grade(d.text) for d in documents}
+
+    assert len(documents) == 221 and all(g is not None for g in read.values())
+    assert {name: g[2] for name, g in read.items() if g and name in REPORTS} == {
+        "bexley_2018-08-20.pdf": "outstanding",
+        "bexley_2023-03-24.pdf": "outstanding",
+        "york_2017-02-07.pdf": "good",
+        "coventry_2017-06-13.pdf": "requires improvement",
+        "derby_2022-05-11.pdf": "outstanding",
+        "hackney_2016-09-21.pdf": "good",
+        "kent_2022-07-05.pdf": "outstanding",
+        "leeds_2018-12-18.pdf": "outstanding",
+        "sheffield_2023-11-03.pdf": "good",
+        "devon_2020-03-17.pdf": "inadequate",
+    }
