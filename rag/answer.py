@@ -365,7 +365,7 @@ def compose_extractive(
         picks = _named_part(pool[0], query.references, scored, max_quotes)
     elif listed and not recommendation_topic(query):
         # "What did it say needed to improve?": the list, in the report's order
-        picks = sorted(scored, key=lambda s: (s.cand_index, s.start))[:max_quotes]
+        picks = openings_first(pool, scored, max_quotes)
     elif rows:
         # "What grade did Leeds get in 2022?": the rows of its table of grades, in order
         picks = sorted(
@@ -596,6 +596,24 @@ def _direct(query: Query, pool: Sequence[Candidate], ranked: Sequence[Scored]) -
         if (not query.doc_ids or passage.doc_id in query.doc_ids) and about and gives(sentence):
             return s
     return None
+
+
+def openings_first(
+    pool: Sequence[Candidate], scored: Sequence[Scored], max_quotes: int
+) -> list[Scored]:
+    """Of a list, in the report's order, the sentence each paragraph opens with first, then the
+    rest: a list of recommendations two or three sentences long each ("Recommendation 1: The
+    Board should ... The Board should receive an audit ...") is heard to its fifth, not its third."""
+    ordered = sorted(scored, key=lambda s: (s.cand_index, s.start))
+    seen: set[tuple[int, int]] = set()
+    openings: list[Scored] = []
+    for s in ordered:
+        paragraph = (s.cand_index, pool[s.cand_index].passage.text.count("\n\n", 0, s.start))
+        if paragraph not in seen:
+            seen.add(paragraph)
+            openings.append(s)
+    rest = [s for s in ordered if s not in openings]
+    return sorted((openings + rest)[:max_quotes], key=lambda s: (s.cand_index, s.start))
 
 
 def _named_part(
