@@ -700,6 +700,27 @@ def without_names(question: str, named: dict[str, frozenset[str]]) -> str:
     return " ".join(pattern.sub(" ", question).split())
 
 
+# what is asked of a document as such (stems)
+OF_A_DOCUMENT = frozenset(
+    stem(w)
+    for w in ["author", "authors", "wrote", "written", "writer", "chair", "chaired", "chairs"]
+    + ["published", "publish", "publication", "agency", "agencies", "involved", "involve"]
+    + ["contributed", "contribute", "recommendation", "recommendations", "recommend"]
+    + ["recommended", "finding", "findings", "conclusion", "conclusions", "scope", "terms"]
+    + ["reference", "period", "covered", "cover", "commissioned", "commission", "panel"]
+    + ["members", "methodology", "method", "date", "dated", "lessons", "learning"]
+)
+
+
+def asks_of_a_document(question: str, own_terms: Sequence[str]) -> bool:
+    """Does the question ask only what is asked of a document as such (who wrote it, which
+    agencies took part, what it recommended), of no theme? Mid-conversation, naming none, it is
+    of the document the turn before named: "Which agencies were involved?" after a question on
+    the Ms K review's findings had been answered from Baby R's and Child T's."""
+    stems = {stem(w) for w in own_terms}
+    return bool(stems) and stems <= OF_A_DOCUMENT and not THEME_CUES.search(question)
+
+
 def points_to(question: str, previous: str, records: Sequence[DocRecord]) -> bool:
     """Does the question point at the documents the previous turn named by a bare word for them
     ("Summarise the review" after a question about the Baby R review)?"""
@@ -780,6 +801,9 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
             (ANAPHORA.search(question) and short)
             or POINTS_BACK.search(question)
             or points_to(question, previous, records)
+            or (
+                asks_of_a_document(question, own_terms) and bool(named_documents(previous, records))
+            )
         ):
             follow_up = True
             # "And in 2018?" after a question about Bexley's 2023 inspection: Bexley's of 2018

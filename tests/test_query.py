@@ -104,6 +104,30 @@ def test_a_bare_word_for_the_last_turns_document_points_back_to_it(
     assert (query.follow_up, query.doc_ids) == (follows, ("baby-r",) if follows else ())
 
 
+@pytest.mark.parametrize(
+    ("question", "previous", "follows"),
+    [
+        (
+            "Which agencies were involved?",
+            "What happened at the six-week check in the Baby R review?",
+            True,
+        ),
+        ("What were the recommendations?", "What happened to Baby R?", True),
+        ("Who was the author?", "What did the Baby R review find about bruising?", True),
+        # a topic of its own, or the reviews, or no document the turn before named: standalone
+        ("What were the recommendations about supervision?", "What happened to Baby R?", False),
+        ("Which agencies were involved in the reviews?", "What happened to Baby R?", False),
+        ("Which agencies were involved?", "What did the reviews say about supervision?", False),
+    ],
+)
+def test_what_is_asked_of_a_document_as_such_is_of_the_last_turns_document(
+    question: str, previous: str, follows: bool
+) -> None:
+    query = build_query(question, LIBRARY, history=[previous])
+
+    assert (query.follow_up, query.doc_ids) == (follows, ("baby-r",) if follows else ())
+
+
 def test_a_standalone_question_keeps_its_own_meaning_after_history() -> None:
     query = build_query(
         "What did the reviews find about information sharing between police and health visitors?",
