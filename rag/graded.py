@@ -165,10 +165,9 @@ def graded_answer(
         text = refusal_text([], why=why)
         return Answer(query.question, text, [], refused=True, reason=why, unmet=why, notes=notes)
     if len(chosen) > limit:
+        hint = "" if YEAR.search(query.question) else " (a year, as in “… in 2023”, narrows it)"
         notes.insert(
-            0,
-            f"{len(chosen)} inspections give that grade; the {limit} newest are "
-            "quoted (a year in the question, as in “… in 2023”, narrows the list).",
+            0, f"{len(chosen)} inspections give that grade; the {limit} newest are quoted{hint}."
         )
     citations: list[Citation] = []
     parts: list[str] = []

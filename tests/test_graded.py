@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ingest.embed import Encoder
 from ingest.index import PassageIndex
+from ingest.pipeline import ingest_paths
 from ingest.settings import Settings
 from rag.answer import Answer
 from rag.ask import ask
@@ -115,3 +118,46 @@ def test_no_report_given_the_grade_asked_is_a_refusal_that_says_so(
     assert answer.reason == (
         "no inspection of 2023 whose overall grade was read is graded inadequate"
     )
+
+
+def inspection(folder: Path, place: str, published: str, statement: str) -> None:
+    """A short inspection report of an invented council, its overall grade stated as given."""
+    (folder / f"{place.lower()}-{published[-4:]}.md").write_text(
+        f"# Inspection of {place} local authority children's services\n\n"
+        f"Published: {published}\n\n## 1 Judgements\n\n{statement}\n\n"
+        "## 2 Help and protection\n\n2. Thresholds are understood and decisions are made "
+        "promptly by the front door team, which is well run.\n",
+        "utf-8",
+    )
+
+
+def test_more_reports_so_graded_than_quoted_are_counted_newest_first(
+    tmp_path: Path, index: PassageIndex, encoder: Encoder
+) -> None:
+    table = "| Judgement | Grade |\n|---|---|\n| Overall effectiveness | {} |"
+    inspection(tmp_path, "Ashby", "12 May 2019", table.format("Inadequate"))
+    inspection(tmp_path, "Brackley", "3 June 2021", table.format("Inadequate"))
+    inspection(tmp_path, "Corby", "9 March 2023", table.format("Inadequate"))
+    inspection(tmp_path, "Dunmere", "2 July 2022", "1. Children's services in Dunmere are good.")
+    assert not ingest_paths([tmp_path], index, encoder).failed
+    settings = Settings(max_quotes=2)
+
+    every = ask(
+        "Which councils were judged inadequate?", index=index, encoder=encoder, settings=settings
+    )
+    of_2021 = ask(
+        "Which councils were rated inadequate in 2021?",
+        index=index,
+        encoder=encoder,
+        settings=settings,
+    )
+    good = ask("Which councils were judged good?", index=index, encoder=encoder, settings=settings)
+
+    assert [c.doc_id for c in every.citations] == ["corby-2023", "brackley-2021"]
+    assert every.notes == [
+        "3 inspections give that grade; the 2 newest are quoted (a year, as in “… in 2023”, "
+        "narrows it).",
+        "Overall grades were read from 4 of the 4 inspection reports.",
+    ]
+    assert [c.doc_id for c in of_2021.citations] == ["brackley-2021"]
+    assert [c.quote for c in good.citations] == ["Children's services in Dunmere are good."]
