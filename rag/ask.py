@@ -440,7 +440,7 @@ def ask(
         # sentences that say "inadequate"
         graded = graded_answer(query, grades, index, filters or Filters(), settings.max_quotes)
         graded.timings_ms = {"total": round((time.perf_counter() - started) * 1000, 2)}
-        graded.evidence = 0.0 if graded.refused else 1.0
+        graded.evidence = 0.0 if graded.refused else 1.0  # each report's own word, not weighed
         return graded
     dated = documents_of_years(question, index.documents()) if query.theme else None
     if dated:

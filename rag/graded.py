@@ -5,8 +5,7 @@ Passage likeness answers such a question with the sentences that happen to say "
 since the inspection in 2019, when they were judged to be inadequate" in a report that grades the
 council good). A board wants each report's judgement. An inspection states its overall grade as a
 row of its table of grades ("Overall effectiveness Inadequate") or, in the framework of 2013–2018,
-in its opening sentence ("Children's services in Bedford Borough require improvement to be
-good"). One lexical search finds those statements across the library; the reports whose grade is
+in its opening sentence ("Children's services in Northbrook require improvement to be good"). One lexical search finds those statements across the library; the reports whose grade is
 the one asked are quoted, newest first.
 """
 
@@ -19,7 +18,6 @@ from dataclasses import dataclass, replace
 from ingest.index import DocRecord, PassageIndex, StoredPassage
 from rag.answer import (
     Answer,
-    Citation,
     make_citation,
     passage_heading,
     refusal_text,
@@ -47,7 +45,7 @@ GRADE = r"(Outstanding|Good|Requires improvement(?: to be good)?|Inadequate)"
 OVERALL_ROW = re.compile(
     rf"^[ \t]*(?:\d+\.?[ \t]+)?Overall effectiveness\W*?[ \t]+{GRADE}[ \t]*$", re.I | re.M
 )
-# "Children's services in Bedford Borough require improvement to be good."
+# "Children's services in Northbrook require improvement to be good."
 OVERALL_SENTENCE = re.compile(
     r"(?:Children[’']s services|Services for children(?: and (?:families|young people))?) in "
     # the place, not a part of the services ("… who need help and protection are inadequate")
@@ -169,15 +167,17 @@ def graded_answer(
         notes.insert(
             0, f"{len(chosen)} inspections give that grade; the {limit} newest are quoted{hint}."
         )
-    citations: list[Citation] = []
-    parts: list[str] = []
-    for n, g in enumerate(chosen[:limit], start=1):
-        cand = Candidate(g.passage, 1.0)
-        citations.append(make_citation(n, cand, g.start, g.passage.text[g.start : g.end]))
-        parts.append(f"**{passage_heading(g.passage)}** — {citations[-1].quote} [{n}]")
+    quoted = [(g, Candidate(g.passage, 1.0)) for g in chosen[:limit]]
+    citations = [
+        make_citation(n, cand, g.start, g.passage.text[g.start : g.end])
+        for n, (g, cand) in enumerate(quoted, start=1)
+    ]
     verify_quotes(citations)
-    passages = [Candidate(g.passage, 1.0) for g in chosen[:limit]]
-    return Answer(query.question, "\n\n".join(parts), citations, passages=passages, notes=notes)
+    text = "\n\n".join(
+        f"**{passage_heading(g.passage)}** — {c.quote} [{c.n}]"
+        for (g, _), c in zip(quoted, citations, strict=True)
+    )
+    return Answer(query.question, text, citations, passages=[c for _, c in quoted], notes=notes)
 
 
 def graded_reports(
