@@ -254,7 +254,7 @@ def _iso(value: str, end: bool) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-LISTED = 12  # values a filter error names
+LISTED = 12  # documents a filter error names
 
 
 def checked_filters(
@@ -269,9 +269,11 @@ def checked_filters(
         for value in values:
             if value.lower() not in by_lower:
                 names = sorted(by_lower.values())
-                there = ", ".join(names[:LISTED]) or "none"
-                if len(names) > LISTED:  # a library of hundreds: the first, and where the rest are
-                    there += f", … ({len(names)} in all: `reviewqa docs` lists the documents)"
+                there = ", ".join(names) or "none"
+                if what == "document" and len(names) > LISTED:
+                    # a library of hundreds: the first, and where the rest are
+                    there = ", ".join(names[:LISTED])
+                    there += f", … ({len(names)} in all: `reviewqa docs` lists them)"
                 raise FilterError(f"no {what} '{value}' in the index; there are: {there}")
         return tuple(by_lower[v.lower()] for v in values)
 

@@ -1096,6 +1096,22 @@ def test_a_filter_that_would_match_nothing_is_an_error_naming_what_there_is(
     assert str(raised.value).startswith(error)
 
 
+def test_a_library_of_many_documents_names_its_first_and_where_the_rest_are(
+    corpus_index: PassageIndex,
+) -> None:
+    one = corpus_index.documents()[0]
+    library = [replace(one, doc_id=f"report-{n:02d}") for n in range(14)]
+
+    with pytest.raises(FilterError) as raised:
+        checked_filters(Filters.parse(["doc=report-99"]), library, ["findings"])
+
+    assert str(raised.value) == (
+        "no document 'report-99' in the index; there are: "
+        + ", ".join(f"report-{n:02d}" for n in range(12))
+        + ", … (14 in all: `reviewqa docs` lists them)"
+    )
+
+
 @pytest.mark.parametrize("date", ["2020-13", "2020-02-30", "2020-ab", "20", "2020-1-2-3"])
 def test_a_date_that_is_no_date_is_an_error(date: str) -> None:
     with pytest.raises(FilterError, match=f"bad date '{date}': use YYYY, YYYY-MM or YYYY-MM-DD"):
