@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ingest.index import DocRecord, PassageIndex, StoredPassage
+from ingest.structure import GRADES
 from rag.answer import (
     Answer,
     make_citation,
@@ -24,7 +25,7 @@ from rag.answer import (
     verify_quotes,
 )
 from rag.places import dated_years, newest_documents
-from rag.query import Query, content_stems, stem
+from rag.query import YEARS, Query, content_stems, stem
 from rag.retrieve import ASKING_GRADES, Candidate, Filters
 
 # "Which councils were rated outstanding?", "What local authorities were judged inadequate in
@@ -36,14 +37,12 @@ GRADED_ASKED = re.compile(
     re.I,
 )
 KIND_WORDS = frozenset(["inspection", "inspections", "report", "reports"])
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 GRADE_NAMED = re.compile(
     r"\b(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate)\b", re.I
 )
-GRADE = r"(Outstanding|Good|Requires improvement(?: to be good)?|Inadequate)"
 # "Overall effectiveness Requires improvement to be good" (a row of the table of grades)
 OVERALL_ROW = re.compile(
-    rf"^[ \t]*(?:\d+\.?[ \t]+)?Overall effectiveness\W*?[ \t]+{GRADE}[ \t]*$", re.I | re.M
+    rf"^[ \t]*(?:\d+\.?[ \t]+)?Overall effectiveness\W*?[ \t]+({GRADES})[ \t]*$", re.I | re.M
 )
 # "Children's services in Northbrook require improvement to be good."
 OVERALL_SENTENCE = re.compile(
@@ -97,11 +96,11 @@ def graded_asked(query: Query) -> frozenset[str]:
     councils or reports were given them overall, of no one document and no topic; else none."""
     # a document named by its kind alone ("in their most recent inspection", of a library that
     # holds one inspection) is no report asked of
-    named = {n.lower() for n in query.names if not YEAR.fullmatch(n)} - KIND_WORDS
+    named = {n.lower() for n in query.names if not YEARS.fullmatch(n)} - KIND_WORDS
     if named or query.references or not GRADED_ASKED.search(query.question):
         return frozenset()
     grades = frozenset(grade_of(g) for g in GRADE_NAMED.findall(query.question))
-    topic = content_stems(YEAR.sub(" ", query.question)) - ASKING
+    topic = content_stems(YEARS.sub(" ", query.question)) - ASKING
     return frozenset() if topic else grades
 
 
@@ -117,11 +116,12 @@ def overall_grade(text: str) -> tuple[int, int, str] | None:
     return None
 
 
-def statements(index: PassageIndex, filters: Filters) -> list[Graded]:
+def statements(
+    index: PassageIndex, inspections: Sequence[DocRecord], filters: Filters
+) -> list[Graded]:
     """Each report's statement of its overall grade, the first it makes (its table's row before
     an opening sentence), for the reports the filters let through."""
-    records = [r for r in index.documents() if r.kind == "inspection"]
-    pool = min(sum(r.passages for r in records), POOL_PER_REPORT * len(records) + 50)
+    pool = min(sum(r.passages for r in inspections), POOL_PER_REPORT * len(inspections) + 50)
     # an inspection states its grade in its judgement (the table), its introduction or its front
     # matter; nowhere else is searched
     where = tuple(k for k in STATED_IN if not filters.section_kinds or k in filters.section_kinds)
@@ -151,19 +151,22 @@ def graded_answer(
     """The newest `limit` reports whose overall grade is one asked, each quoted where it states
     it, with notes of how many there are and of how many reports a grade was read; a refusal when
     none gives it."""
-    read = statements(index, filters)
-    chosen = graded_reports(query, grades, index, read)
-    inspections = sum(1 for r in index.documents() if r.kind == "inspection")
-    notes = [f"Overall grades were read from {len(read)} of the {inspections} inspection reports."]
+    records = index.documents()
+    inspections = [r for r in records if r.kind == "inspection"]
+    read = statements(index, inspections, filters)
+    chosen = graded_reports(query, grades, records, read)
+    notes = [
+        f"Overall grades were read from {len(read)} of the {len(inspections)} inspection reports."
+    ]
     if not chosen:
         asked = " or ".join(sorted(grades))
-        years = " or ".join(sorted(set(YEAR.findall(query.question))))
+        years = " or ".join(sorted(set(YEARS.findall(query.question))))
         of_years = f" of {years}" if years else ""
         why = f"no inspection{of_years} whose overall grade was read is graded {asked}"
         text = refusal_text([], why=why)
         return Answer(query.question, text, [], refused=True, reason=why, unmet=why, notes=notes)
     if len(chosen) > limit:
-        hint = "" if YEAR.search(query.question) else " (a year, as in “… in 2023”, narrows it)"
+        hint = "" if YEARS.search(query.question) else " (a year, as in “… in 2023”, narrows it)"
         notes.insert(
             0, f"{len(chosen)} inspections give that grade; the {limit} newest are quoted{hint}."
         )
@@ -181,14 +184,14 @@ def graded_answer(
 
 
 def graded_reports(
-    query: Query, grades: frozenset[str], index: PassageIndex, read: Sequence[Graded]
+    query: Query, grades: frozenset[str], library: Sequence[DocRecord], read: Sequence[Graded]
 ) -> list[Graded]:
     """Of the statements `read`, the reports whose overall grade is one of `grades`, newest
     first; of the years the question names alone, and of each place its newest when it asks for
     the most recent."""
-    records = {r.doc_id: r for r in index.documents()}
-    years = set(YEAR.findall(query.question))
-    kept = newest_documents(list(records.values())) if query.newest else tuple(records)
+    records = {r.doc_id: r for r in library}
+    years = set(YEARS.findall(query.question))
+    kept = newest_documents(library) if query.newest else tuple(records)
 
     def wanted(g: Graded) -> bool:
         record: DocRecord = records[g.passage.doc_id]
@@ -198,9 +201,6 @@ def graded_reports(
             and (not years or bool(dated_years(record) & years))
         )
 
-    chosen = [g for g in read if wanted(g)]
-    return sorted(chosen, key=lambda g: (-_date(records[g.passage.doc_id]), g.passage.doc_id))
-
-
-def _date(record: DocRecord) -> int:
-    return int((record.date or "0").replace("-", "") or 0)
+    # newest first (ISO dates order as text), each date's reports by id
+    chosen = sorted((g for g in read if wanted(g)), key=lambda g: g.passage.doc_id)
+    return sorted(chosen, key=lambda g: records[g.passage.doc_id].date or "", reverse=True)

@@ -56,8 +56,7 @@ def summary_asked(query: Query) -> bool:
     return (
         len(query.doc_ids) == 1
         and not (query.theme or query.compares or query.references)
-        and bool(SUMMARY_ASKED.search(query.question))
-        and not asked_topic(query, ASKING_SUMMARY)
+        and _asks_summary(query)
     )
 
 
@@ -65,12 +64,12 @@ def summary_unnamed(query: Query) -> bool:
     """Does the question ask for a summary ("Summarise", "What are the key findings?") and name
     neither a report nor a topic? No sentence answers it: those that say "summary" or "key" are
     about something else."""
-    return (
-        not query.doc_ids
-        and not query.references
-        and bool(SUMMARY_ASKED.search(query.question))
-        and not asked_topic(query, ASKING_SUMMARY)
-    )
+    return not query.doc_ids and not query.references and _asks_summary(query)
+
+
+def _asks_summary(query: Query) -> bool:
+    """Does the question ask for a summary, of no topic?"""
+    return bool(SUMMARY_ASKED.search(query.question)) and not asked_topic(query, ASKING_SUMMARY)
 
 
 def summary_passages(
