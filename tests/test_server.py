@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,16 +18,10 @@ from chromadb.config import Settings as ChromaSettings
 from ingest.embed import Encoder
 from ingest.index import EF_SEARCH, PassageIndex
 from rag.cli import main
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, free_port
 
 pytestmark = pytest.mark.server
 CHROMA = Path(sys.executable).parent / "chroma"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
