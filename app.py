@@ -175,7 +175,7 @@ class ProgressBar:
 def build_first_index(settings: Settings, index: PassageIndex) -> None:
     """An empty library on first run: index the bundled corpus, with a progress bar."""
     folder = settings.corpus_dir
-    files = find_files([folder])[0] if folder.is_dir() else []
+    files = find_files([folder]).files if folder.is_dir() else []
     if not files:
         return
     with get_build_lock(settings.index_dir):

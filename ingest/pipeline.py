@@ -22,7 +22,13 @@ from ingest.load import LoadError, file_format, load_file
 from ingest.passages import Passage, make_passages
 from ingest.structure import Document, build_document
 
-PARSER_VERSION = "6"  # bump when parsing or passage cutting changes, so files are re-ingested
+PARSER_VERSION = "7"  # bump when parsing or passage cutting changes, so files are re-ingested
+# a folder's notes on itself, passed over when the folder is walked
+FOLDER_NOTE = re.compile(
+    r"(?:read[ _-]?me|licen[cs]e|copying|change[ _-]?log|contributing)"
+    r"(?:\.[A-Za-z0-9]+)?",
+    re.IGNORECASE,
+)
 Status = Literal["added", "updated", "unchanged", "failed", "removed"]
 
 
@@ -74,23 +80,45 @@ class IngestOptions:
 Progress = Callable[[str, int], None]  # (event, amount): "file" when one is done, "embedded" n
 
 
-def find_files(paths: Sequence[Path]) -> tuple[list[Path], list[FileResult], list[Path]]:
-    """Expand the arguments: files to ingest, immediate failures, and the folders walked."""
+@dataclass(frozen=True)
+class Found:
+    """The arguments expanded: files to ingest, immediate failures, the folders walked, and the
+    folders' own notes passed over (README.md)."""
+
+    files: list[Path]
+    failures: list[FileResult]
+    folders: list[Path]
+    notes: list[Path]
+
+
+def is_folder_note(path: Path) -> bool:
+    """A file that describes its folder (README, LICENSE, CHANGELOG, …), not a document of it."""
+    return FOLDER_NOTE.fullmatch(path.name) is not None
+
+
+def find_files(paths: Sequence[Path]) -> Found:
+    """Expand the arguments. A folder is walked for every file of a supported format, less hidden
+    ones and the folder's own notes (its README.md is no review); a file named is always taken."""
     files: list[Path] = []
     failures: list[FileResult] = []
     folders: list[Path] = []
+    notes: list[Path] = []
     for path in paths:
         if path.is_dir():
             folders.append(path.resolve())
             for child in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                if not hidden and file_format(child) and not child.is_dir():
-                    files.append(child)
+                if hidden or not file_format(child) or child.is_dir():
+                    continue
+                (notes if is_folder_note(child) else files).append(child)
         elif path.is_file() or path.is_symlink():
             files.append(path)
         else:
             failures.append(FileResult(str(path), "failed", error="no such file or folder"))
-    return list(dict.fromkeys(files)), failures, folders
+    named = set(files)
+    return Found(
+        list(dict.fromkeys(files)), failures, folders, [n for n in notes if n not in named]
+    )
 
 
 @dataclass
@@ -125,7 +153,8 @@ def ingest_paths(
     window = window or max(1024, encoder.batch_size * 4)
     started = time.perf_counter()
     report = IngestReport()
-    files, failures, folders = find_files(paths)
+    found = find_files(paths)
+    files, failures, folders = found.files, found.failures, found.folders
     report.files.extend(failures)
     # one look-up table for the run: each file's record is found by its absolute path
     by_source = {record.source: record for record in index.documents()}

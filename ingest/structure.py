@@ -210,6 +210,9 @@ def build_document(raw: RawDocument, doc_id: str) -> Document:
     seen: dict[str, int] = {}
     title_used = False
     in_box = False  # under a box of grades, whose numbered rows are no paragraphs
+    # the heading over such a box ("Children's services in Bury require improvement to be good")
+    # states the report's overall grade: it opens the box's first paragraph, so a passage holds it
+    headline: tuple[int, list[tuple[int, int]]] | None = None
 
     for i, block in enumerate(blocks):
         start = offset + (2 if parts else 0)
@@ -234,8 +237,16 @@ def build_document(raw: RawDocument, doc_id: str) -> Document:
             kind = "back_matter" if in_back else _section_kind(block.text, parent_kind)
             sections.append(Section(block.text, path, number and number.group(1), kind, start))
             in_box = any(re.match(GRADE_BOX, heading, re.I) for heading in path)
+            stated = re.match(GRADE_BOX, block.text, re.I)
+            headline = (start, [(start + o, p) for o, p in block.pages]) if stated else None
             continue
         page_map.extend((start + off, page) for off, page in block.pages)
+        pages = [p for _, p in block.pages]
+        if headline is not None:
+            start, head_pages = headline
+            page_map.extend(head_pages)
+            pages = [p for _, p in head_pages] + pages
+            headline = None
         match = None if in_box else LABEL_RE.match(block.text)
         own = (match.group(1) or match.group(2)) if match else None
         label = own or f"p{len(paragraphs) + 1}"
@@ -244,7 +255,6 @@ def build_document(raw: RawDocument, doc_id: str) -> Document:
             label = f"{label}({seen[label]})"
         else:
             seen[label] = 1
-        pages = [p for _, p in block.pages]
         paragraphs.append(
             Paragraph(
                 label=label,
@@ -310,12 +320,13 @@ def _join_grades(blocks: list[Block]) -> list[Block]:
     joins the label before it ("The experiences and progress of children in care and care leavers
     Good"), and a label's wrapped last word read as a heading ("permanence", set in the bold of
     the box) joins the line it ends. In 170 of the 221 shared Ofsted reports the PDF gives a
-    row's label and its grade as two paragraphs, so no sentence held both."""
+    row's label and its grade as two paragraphs, so no sentence held both; in one (Darlington,
+    2018) it sets two rows' grades in a heading's type, as a wrapped word is."""
     joined: list[Block] = []
     for block in blocks:
         prev = joined[-1] if joined else None
         wrapped = block.kind == "heading" and block.text[:1].islower()
-        graded = block.kind != "heading" and GRADE_ALONE.fullmatch(block.text.strip())
+        graded = GRADE_ALONE.fullmatch(block.text.strip())
         if (
             prev is not None
             and prev.kind != "heading"

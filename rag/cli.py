@@ -159,13 +159,18 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         max_tokens=min(settings.max_tokens, encoder.max_tokens),
         merge_below=settings.merge_below_tokens,
     )
-    files, _, _ = find_files(args.paths)
-    bar = _progress_bar(len(files)) if not args.json else None
+    found = find_files(args.paths)
+    bar = _progress_bar(len(found.files)) if not args.json else None
     report = ingest_paths(args.paths, index, encoder, options, progress=bar.update if bar else None)
     if bar:
         bar.close()
     for result in report.failed:
         print(f"reviewqa: {result.path}: {result.error}", file=sys.stderr)
+    for note in found.notes:
+        print(
+            f"reviewqa: {note}: passed over as the folder's own note; name it to ingest it",
+            file=sys.stderr,
+        )
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
     else:

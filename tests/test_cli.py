@@ -128,6 +128,46 @@ def test_bad_files_fail_one_by_one_and_the_rest_is_ingested(
     assert "Traceback" not in err
 
 
+def test_a_folders_readme_is_passed_over_with_a_note_unless_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the shared Ofsted folder's README.md ("Ofsted inspection reports of …") had been indexed as
+    # a 222nd inspection
+    folder = tmp_path / "in"
+    (folder / "2016").mkdir(parents=True)
+    shutil.copy(CORPUS / "thornvale-inspection.md", folder)
+    (folder / "README.md").write_text("# Ofsted inspection reports\n\nThe files here.\n", "utf-8")
+    (folder / "2016" / "Licence.txt").write_text("Open Government Licence v3.0\n", "utf-8")
+    (folder / "readme-review.md").write_text("# A review named readme\n\n1.1 Text.\n", "utf-8")
+
+    code, report, err = run_json(capsys, "ingest", str(folder))
+
+    assert code == 0
+    assert [(Path(f["path"]).name, f["status"]) for f in report["files"]] == [
+        ("readme-review.md", "added"),
+        ("thornvale-inspection.md", "added"),
+    ]
+    assert err.splitlines() == [
+        f"reviewqa: {folder / '2016' / 'Licence.txt'}: passed over as the folder's own note; "
+        "name it to ingest it",
+        f"reviewqa: {folder / 'README.md'}: passed over as the folder's own note; "
+        "name it to ingest it",
+    ]
+
+    code, report, err = run_json(capsys, "ingest", str(folder), str(folder / "README.md"))
+
+    assert code == 0
+    assert (
+        err
+        == f"reviewqa: {folder / '2016' / 'Licence.txt'}: passed over as the folder's own note; name it to ingest it\n"
+    )
+    assert {Path(f["path"]).name: f["status"] for f in report["files"]} == {
+        "readme-review.md": "unchanged",
+        "thornvale-inspection.md": "unchanged",
+        "README.md": "added",
+    }
+
+
 def test_a_file_that_turns_bad_keeps_its_earlier_passages(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

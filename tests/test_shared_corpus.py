@@ -82,7 +82,11 @@ def test_a_2016_report_s_box_of_grades_is_its_judgement_and_numbers_no_paragraph
 
     assert [p.label for p in box] == [f"p{n}" for n in range(1, 7)]
     assert {doc.sections[p.section].kind for p in box} == {"judgement"}
-    assert doc.paragraph_text(box[0]) == "1. Children who need help and protection Inadequate"
+    # the box's heading states the overall grade, and opens its first row's paragraph
+    assert doc.paragraph_text(box[0]) == (
+        "Children’s services in Kirklees are inadequate\n\n"
+        "1. Children who need help and protection Inadequate"
+    )
     # a row's label wraps, its last word set in the box's bold, and its grade stands alone
     assert doc.paragraph_text(box[1]) == (
         "2. Children looked after and achieving permanence Inadequate"
@@ -140,6 +144,17 @@ def test_the_overall_grade_is_read_from_most_reports_each_from_its_own_statement
     read = {Path(d.source).name: overall_grade(d.text) for d in documents}
 
     assert len(documents) == 221 and all(g is not None for g in read.values())
+    # in paragraphs, which passages are cut from, and so quotable: all but two, whose statement
+    # the PDF runs into a longer heading
+    in_paragraphs = {
+        Path(d.source).name: overall_grade("\n\n".join(map(d.paragraph_text, d.paragraphs)))
+        for d in documents
+    }
+    assert sorted(n for n, g in in_paragraphs.items() if g is None) == [
+        "lambeth_2018-05-09.pdf",
+        "peterborough_2015-09-18.pdf",
+    ]
+    assert all(g[2] == read[n][2] for n, g in in_paragraphs.items() if g)
     assert {name: g[2] for name, g in read.items() if g and name in REPORTS} == {
         "bexley_2018-08-20.pdf": "outstanding",
         "bexley_2023-03-24.pdf": "outstanding",

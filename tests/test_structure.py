@@ -204,6 +204,41 @@ def test_a_table_of_grades_is_read_a_row_a_paragraph(tmp_path: Path) -> None:
     assert [s.path for s in doc.sections[1:]] == [("Judgement Grade",), ("Findings",)]
 
 
+def test_the_headline_over_a_box_of_grades_opens_its_first_paragraph(tmp_path: Path) -> None:
+    # the 2013-18 framework states the overall grade as the heading of the box of grades; a row's
+    # grade set in a heading's type joins its row
+    front = [
+        ("h", "Inspection of services for children in need of help and protection"),
+        ("b", "Inspection date: 3 May 2016 to 26 May 2016"),
+        ("gap", ""),
+        ("h", "Children's services in Eastmere require improvement to be good"),
+        ("b", "1. Children who need help and protection"),
+        ("h", "Requires improvement to be good"),
+        ("b", "2. Children looked after and achieving permanence Good"),
+        ("gap", ""),
+    ]
+    body = [
+        ("h", "Executive summary"),
+        *[("b", f"Children are seen by line {n} and") for n in range(12)],
+    ]
+    path = write_pdf(tmp_path / "e.pdf", [front, body, [("b", "Plans are clear.")]])
+
+    doc = build_document(load_file(path, 10**6), "e")
+
+    box = [p for p in doc.paragraphs if doc.sections[p.section].kind == "judgement"]
+    assert [doc.paragraph_text(p) for p in box] == [
+        "Children's services in Eastmere require improvement to be good\n\n"
+        "1. Children who need help and protection Requires improvement to be good",
+        "2. Children looked after and achieving permanence Good",
+    ]
+    assert [(p.label, p.page_start) for p in box] == [("p2", 1), ("p3", 1)]
+    assert doc.title == "Inspection of services for children in need of help and protection"
+    assert [s.heading for s in doc.sections[1:]] == [
+        "Children's services in Eastmere require improvement to be good",
+        "Executive summary",
+    ]
+
+
 def test_contents_entries_end_in_rising_page_numbers_and_need_a_contents_heading(
     tmp_path: Path,
 ) -> None:
