@@ -457,8 +457,9 @@ class PassageIndex:
             found[hit.passage_id] = hit
         return found
 
-    def live_passages(self, doc_id: str | None = None) -> Iterator[StoredPassage]:
-        """Every live passage (of one document, or of all), read a group of documents at a time.
+    def live_passages(self, doc_id: str | Sequence[str] | None = None) -> Iterator[StoredPassage]:
+        """Every live passage (of one document, of some, or of all), read a group of documents at
+        a time.
 
         A writer switches a document's record, then deletes its old passages; a reader whose
         record is older than the switch would find none of them. So each document's count is
@@ -466,7 +467,10 @@ class PassageIndex:
         record as it now stands: a reader sees one version or the other, never neither.
         """
         batch = self.client.get_max_batch_size()
-        wanted = [doc_id] if doc_id else sorted(self._records)
+        if doc_id is None:
+            wanted = sorted(self._records)
+        else:
+            wanted = [doc_id] if isinstance(doc_id, str) else sorted(set(doc_id))
         group: list[str] = []
         size = 0
         for doc in wanted:

@@ -22,6 +22,7 @@ from rag.answer import (
     refusal_text,
     term_weights,
 )
+from rag.counted import counted_answer, counted_asked
 from rag.direct import PERIOD, PERIOD_ASKED
 from rag.expect import (
     EXPANSION_ASKED,
@@ -33,7 +34,7 @@ from rag.expect import (
     missing_kind,
     quotes_unmet,
 )
-from rag.graded import graded_answer, graded_asked
+from rag.graded import GRADE_NAMED, GRADE_QUESTION, graded_answer, graded_asked
 from rag.mentions import (
     missing_comparison,
     named_things,
@@ -219,6 +220,17 @@ def lacks_period(query: Query, citations: Sequence[Citation]) -> bool:
     """The question asks what period a report covered and no quote gives a span of dates."""
     return bool(PERIOD_ASKED.search(query.question)) and not any(
         PERIOD.search(c.quote) for c in citations
+    )
+
+
+def lacks_grade(query: Query, citations: Sequence[Citation], index: PassageIndex) -> bool:
+    """The question asks what grade an inspection gave ("What rating did Ofsted give York's
+    youth offending service?"), every quote is an inspection's, and none gives a grade."""
+    return (
+        bool(GRADE_QUESTION.search(query.question))
+        and bool(citations)
+        and all(getattr(index.record(c.doc_id), "kind", None) == "inspection" for c in citations)
+        and not any(GRADE_NAMED.search(c.quote) for c in citations)
     )
 
 
@@ -439,9 +451,19 @@ def ask(
         # "Which councils were judged inadequate?": each report's own overall grade, not the
         # sentences that say "inadequate"
         graded = graded_answer(query, grades, index, filters or Filters(), settings.max_quotes)
-        graded.timings_ms = {"total": round((time.perf_counter() - started) * 1000, 2)}
-        graded.evidence = 0.0 if graded.refused else 1.0  # each report's own word, not weighed
-        return graded
+        if graded is not None:
+            graded.timings_ms = {"total": round((time.perf_counter() - started) * 1000, 2)}
+            graded.evidence = 0.0 if graded.refused else 1.0  # each report's own word
+            return graded
+    label = counted_asked(query)
+    counted = label and counted_answer(
+        query, label, index, filters or Filters(), settings.max_quotes
+    )
+    if counted:
+        # "How many recommendations did the Ms K review make?": its numbered list, counted
+        counted.timings_ms = {"total": round((time.perf_counter() - started) * 1000, 2)}
+        counted.evidence = 1.0  # the review's own labels, not weighed
+        return counted
     dated = documents_of_years(question, index.documents()) if query.theme else None
     if dated:
         # "What did the 2024 inspections say about private fostering?": those of 2024 alone
@@ -515,6 +537,10 @@ def ask(
             # "What time period did the Thornvale inspection cover?" is not answered by "a long
             # period of help": an inspection states no period it covered
             unmet = "the question asks for a period and no sentence found gives one"
+        elif unmet is None and lacks_grade(query, citations, index):
+            # "What rating did Ofsted give York's youth offending service?" is not answered by
+            # what York's youth homeless scheme does
+            unmet = "the question asks for a grade and no sentence found gives one"
         elif unmet is None and misses_polar(query, citations):
             # "was Mr S ever convicted of causing the injuries?" is not answered by his assault
             unmet = "the question asks yes or no and no sentence found speaks to most of it"

@@ -12,7 +12,7 @@ the one asked are quoted, newest first.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ingest.index import DocRecord, PassageIndex, StoredPassage
@@ -25,8 +25,8 @@ from rag.answer import (
     verify_quotes,
 )
 from rag.places import dated_years, newest_documents
-from rag.query import YEARS, Query, content_stems, stem
-from rag.retrieve import ASKING_GRADES, Candidate, Filters
+from rag.query import GENERIC, STOPWORDS, WORD, YEARS, Query, stem
+from rag.retrieve import ASKING_GRADES, GRADE_ROW, Candidate, Filters
 
 # "Which councils were rated outstanding?", "What local authorities were judged inadequate in
 # 2023?": which places or reports, and a verb of grading
@@ -40,10 +40,21 @@ KIND_WORDS = frozenset(["inspection", "inspections", "report", "reports"])
 GRADE_NAMED = re.compile(
     r"\b(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate)\b", re.I
 )
+# a question that asks what grade a report gave: "What rating did Ofsted give York?", "How was
+# Leeds graded in 2022?"
+GRADE_QUESTION = re.compile(
+    r"\b(?:what|which)\s+(?:overall\s+)?(?:rating|grade|judgement)s?\b"
+    r"|\bhow\s+(?:was|were|did|is|are|has|have)\b[^?]*\b(?:rated|graded|judged)\b",
+    re.I,
+)
 # "Overall effectiveness Requires improvement to be good" (a row of the table of grades)
 OVERALL_ROW = re.compile(
     rf"^[ \t]*(?:\d+\.?[ \t]+)?Overall effectiveness\W*?[ \t]+({GRADES})[ \t]*$", re.I | re.M
 )
+# words of every row of a table of grades ("The experiences and progress of … Good")
+ROW_WORDS = "experiences progress outstanding good inadequate requires improvement"
+# the grade that ends a row of a table of grades
+ROW_GRADE = re.compile(rf"({GRADES})\.?$", re.I)
 # "Children's services in Northbrook require improvement to be good."
 OVERALL_SENTENCE = re.compile(
     r"(?:Children[’']s services|Services for children(?: and (?:families|young people))?) in "
@@ -58,11 +69,13 @@ STATEMENT_WORDS = (
     "overall effectiveness",
     "children's services good outstanding inadequate require improvement",
 )
-# statements searched for per inspection in the library: at 4, 184 of the 221 Ofsted reports of
-# ../shared are read, in 0.4-0.6 s (at 2, 181; at 8, 185 in 0.8 s). Most of the rest give their
-# grade as a heading of its own ("Children's services in … are good"), which no passage's text
-# holds and so no quote can give; the others are not among the hits
+# statements searched for per inspection in the library: at 4, the search finds the statements
+# of 217 of the 221 Ofsted reports of ../shared (session 24, before the box's heading opened its
+# first paragraph: 184 of 221, in 0.4-0.6 s; at 2, 181; at 8, 185 in 0.8 s)
 POOL_PER_REPORT = 4
+# reports read through when the search found no statement of theirs (~20 ms each over the
+# library: Doncaster 2016's and Greenwich 2016's tables rank below other reports' statements)
+READ_THROUGH_AT_MOST = 10
 STATED_IN = ("judgement", "introduction", "other")
 # words of such a question that ask for no topic of the grade (stems)
 ASKING = (
@@ -93,15 +106,53 @@ def grade_of(words: str) -> str:
 
 def graded_asked(query: Query) -> frozenset[str]:
     """The grades a question asks which reports gave ("good or outstanding"), when it asks which
-    councils or reports were given them overall, of no one document and no topic; else none."""
+    councils or reports were given them, overall or for a topic, of no one document; else none."""
     # a document named by its kind alone ("in their most recent inspection", of a library that
     # holds one inspection) is no report asked of
     named = {n.lower() for n in query.names if not YEARS.fullmatch(n)} - KIND_WORDS
     if named or query.references or not GRADED_ASKED.search(query.question):
         return frozenset()
-    grades = frozenset(grade_of(g) for g in GRADE_NAMED.findall(query.question))
-    topic = content_stems(YEARS.sub(" ", query.question)) - ASKING
-    return frozenset() if topic else grades
+    return frozenset(grade_of(g) for g in GRADE_NAMED.findall(query.question))
+
+
+def graded_topic(question: str) -> list[str]:
+    """The words of what a question asks to have been graded ("care leavers" in "Which councils
+    were judged inadequate for care leavers?"); none when it asks for the overall grade."""
+    # "children" counts here, as it does not in a search: "children in care" is not "care leavers"
+    words = (w.lower().strip("'’-") for w in WORD.findall(YEARS.sub(" ", question)))
+    return [
+        w
+        for w in words
+        if len(w) > 1 and w not in STOPWORDS and w not in GENERIC and stem(w) not in ASKING
+    ]
+
+
+def topic_phrase(question: str, topic: Sequence[str]) -> str:
+    """The topic as the question puts it, from its first word to its last ("children in care")."""
+    spans = [m.span() for m in WORD.finditer(question) if m.group(0).lower() in topic]
+    return question[spans[0][0] : spans[-1][1]] if spans else " ".join(topic)
+
+
+def topic_rows(
+    index: PassageIndex, inspections: Sequence[DocRecord], filters: Filters, topic: Sequence[str]
+) -> list[Graded]:
+    """Each report's first row of its table of grades that holds every word of the topic ("The
+    experiences and progress of care leavers Requires improvement"), for the reports the filters
+    let through."""
+    wanted = {stem(w) for w in topic}
+
+    def row(text: str) -> tuple[int, int, str] | None:
+        for line in re.finditer(r"[^\n]+", text):
+            graded = ROW_GRADE.search(line.group(0))
+            if graded is None or not GRADE_ROW.fullmatch(line.group(0).strip()):
+                continue
+            if wanted <= {stem(w.lower()) for w in WORD.findall(line.group(0))}:
+                return line.start(), line.end(), grade_of(graded.group(1))
+        return None
+
+    # the words of the rows searched for with the topic's: the topic's alone find the passages
+    # that speak of it at length (none of the 221 reports' rows for "care leavers" among 934)
+    return first_stated(index, inspections, filters, [" ".join([*topic, ROW_WORDS])], row)
 
 
 def overall_grade(text: str) -> tuple[int, int, str] | None:
@@ -121,22 +172,69 @@ def statements(
 ) -> list[Graded]:
     """Each report's statement of its overall grade, the first it makes (its table's row before
     an opening sentence), for the reports the filters let through."""
+    return first_stated(index, inspections, filters, STATEMENT_WORDS, overall_grade)
+
+
+def first_stated(
+    index: PassageIndex,
+    inspections: Sequence[DocRecord],
+    filters: Filters,
+    searches: Sequence[str],
+    stated: Callable[[str], tuple[int, int, str] | None],
+) -> list[Graded]:
+    """Of each report the filters let through, the first grade `stated` reads in a passage: of
+    the hits of lexical `searches`, then of the same searches over the reports they missed, then
+    of the passages of the first READ_THROUGH_AT_MOST reports still missed. An inspection states
+    its grades in its judgement (the table), its introduction or its front matter; nowhere else
+    is read."""
     pool = min(sum(r.passages for r in inspections), POOL_PER_REPORT * len(inspections) + 50)
-    # an inspection states its grade in its judgement (the table), its introduction or its front
-    # matter; nowhere else is searched
     where = tuple(k for k in STATED_IN if not filters.section_kinds or k in filters.section_kinds)
-    select = replace(filters, kinds=("inspection",), section_kinds=where or ("\0",)).mask
+    within = replace(filters, kinds=("inspection",), section_kinds=where or ("\0",))
     found: dict[str, Graded] = {}
-    hits = [h for words in STATEMENT_WORDS for h, _ in index.lexical_search(words, pool, select)]
-    for passage in hits:
-        stated = overall_grade(passage.text)
-        if stated is None:
-            continue
-        said = Graded(passage, *stated)
-        known = found.get(passage.doc_id)
-        if known is None or _earlier(said, known):
-            found[passage.doc_id] = said
+    _search(index, searches, pool, within, stated, found)
+    if not found:
+        return []  # none found, none states it ("inadequate for their work with gangs")
+    # the reports the search missed are searched again on their own (their statements rank below
+    # other reports'), and the few still missed are read through
+    unread = tuple(r.doc_id for r in inspections if r.doc_id not in found)
+    unread = tuple(d for d in unread if not filters.doc_ids or d in filters.doc_ids)
+    if unread:
+        pool = min(sum(r.passages for r in inspections if r.doc_id in unread), 12 * len(unread))
+        _search(index, searches, pool, replace(within, doc_ids=unread), stated, found)
+    unread = tuple(d for d in unread if d not in found)
+    passages = sorted(
+        (
+            p
+            for p in index.live_passages(unread[:READ_THROUGH_AT_MOST])
+            if p.metadata.get("section_kind") in where
+        ),
+        key=lambda p: (p.doc_id, int(p.metadata.get("char_start", 0))),
+    )
+    for passage in passages:
+        said = stated(passage.text) if passage.doc_id not in found else None
+        if said is not None:
+            found[passage.doc_id] = Graded(passage, *said)
     return list(found.values())
+
+
+def _search(
+    index: PassageIndex,
+    searches: Sequence[str],
+    pool: int,
+    within: Filters,
+    stated: Callable[[str], tuple[int, int, str] | None],
+    found: dict[str, Graded],
+) -> None:
+    """Add to `found` each report's first statement among the hits of the searches."""
+    for passage in (
+        h for words in searches for h, _ in index.lexical_search(words, pool, within.mask)
+    ):
+        said = stated(passage.text)
+        if said is not None:
+            graded = Graded(passage, *said)
+            known = found.get(passage.doc_id)
+            if known is None or _earlier(graded, known):
+                found[passage.doc_id] = graded
 
 
 def _earlier(a: Graded, b: Graded) -> bool:
@@ -147,22 +245,30 @@ def _earlier(a: Graded, b: Graded) -> bool:
 
 def graded_answer(
     query: Query, grades: frozenset[str], index: PassageIndex, filters: Filters, limit: int
-) -> Answer:
-    """The newest `limit` reports whose overall grade is one asked, each quoted where it states
-    it, with notes of how many there are and of how many reports a grade was read; a refusal when
-    none gives it."""
+) -> Answer | None:
+    """The newest `limit` reports whose overall grade (or grade for the topic asked) is one
+    asked, each quoted where it states it, with notes of how many there are and of how many
+    reports a grade was read; a refusal when none gives it; None when a topic is asked that no
+    row of a table of grades grades."""
     records = index.documents()
     inspections = [r for r in records if r.kind == "inspection"]
-    read = statements(index, inspections, filters)
+    topic = graded_topic(query.question)
+    if topic:
+        read = topic_rows(index, inspections, filters, topic)
+        if not read:
+            return None  # "inadequate for their work with gangs": no row grades it
+    else:
+        read = statements(index, inspections, filters)
     chosen = graded_reports(query, grades, records, read)
-    notes = [
-        f"Overall grades were read from {len(read)} of the {len(inspections)} inspection reports."
-    ]
+    phrase = topic_phrase(query.question, topic)
+    what = f"Grades for {phrase}" if topic else "Overall grades"
+    notes = [f"{what} were read from {len(read)} of the {len(inspections)} inspection reports."]
     if not chosen:
         asked = " or ".join(sorted(grades))
         years = " or ".join(sorted(set(YEARS.findall(query.question))))
         of_years = f" of {years}" if years else ""
-        why = f"no inspection{of_years} whose overall grade was read is graded {asked}"
+        grade = f"grade for {phrase}" if topic else "overall grade"
+        why = f"no inspection{of_years} whose {grade} was read is graded {asked}"
         text = refusal_text([], why=why)
         return Answer(query.question, text, [], refused=True, reason=why, unmet=why, notes=notes)
     if len(chosen) > limit:

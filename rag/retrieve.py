@@ -101,6 +101,13 @@ GRADE_ASKED = re.compile(
 # ... unless it asks why too: a row gives a grade, not the reasons for it
 GRADE_WHY = re.compile(r"\bwhy\b|\breasons?\b", re.I)
 GRADE_ROW = re.compile(rf"(?:\d+(?:\.\d+)*\.?\s+)?[^\n.!?:]{{8,160}}\s{GRADES}")
+# the heading over a box of grades, which states the overall grade: "Children's services in Bury
+# require improvement to be good"
+GRADE_HEADLINE = re.compile(
+    rf"Children[’']s services in [^\n.]{{2,80}}? (?:(?:are|is) {GRADES}"
+    r"|requires? improvement(?: to be good)?)\.?",
+    re.I,
+)
 # words that ask for a grade rather than say which (stems); "overall" says which
 ASKING_GRADES = frozenset(
     stem(w)
@@ -670,8 +677,10 @@ def grade_rows(query: Query, text: str) -> list[tuple[int, int]]:
 
 
 def is_grade_row(line: str) -> bool:
-    """Is the line a row of a table of grades ("Overall effectiveness | Good")?"""
-    return bool(GRADE_ROW.fullmatch(line.strip()))
+    """Is the line a row of a table of grades ("Overall effectiveness | Good"), or the heading
+    over one that states the overall grade?"""
+    line = line.strip()
+    return bool(GRADE_ROW.fullmatch(line) or GRADE_HEADLINE.fullmatch(line))
 
 
 def report_passages(index: PassageIndex, doc_id: str) -> list[StoredPassage]:

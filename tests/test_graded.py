@@ -12,7 +12,7 @@ from ingest.pipeline import ingest_paths
 from ingest.settings import Settings
 from rag.answer import Answer
 from rag.ask import ask
-from rag.graded import OVERALL_ROW, OVERALL_SENTENCE, grade_of, graded_asked
+from rag.graded import OVERALL_ROW, OVERALL_SENTENCE, grade_of, graded_asked, graded_topic
 from rag.query import build_query
 
 
@@ -30,8 +30,8 @@ from rag.query import build_query
             "Which councils were judged good or outstanding in their most recent inspection?",
             {"good", "outstanding"},
         ),
-        # a topic of the grade: searched as any question is
-        ("Which councils were judged inadequate for care leavers?", set()),
+        # a topic of the grade: the rows that grade it (or, when none does, a search)
+        ("Which councils were judged inadequate for care leavers?", {"inadequate"}),
         # reviews are not graded; nor is a question that asks of one report
         ("Which reviews were judged good?", set()),
         ("Which councils were judged good in the Thornvale inspection?", set()),
@@ -161,3 +161,86 @@ def test_more_reports_so_graded_than_quoted_are_counted_newest_first(
     ]
     assert [c.doc_id for c in of_2021.citations] == ["brackley-2021"]
     assert [c.quote for c in good.citations] == ["Children's services in Dunmere are good."]
+
+
+def test_a_grade_asked_of_one_report_is_its_heading_and_rows_or_a_refusal(
+    tmp_path: Path, index: PassageIndex, encoder: Encoder
+) -> None:
+    # the 2013-18 framework states the overall grade over its box of grades, not in a row
+    box = (
+        "Children's services in Dunmere require improvement to be good\n\n"
+        "| Judgement | Grade |\n|---|---|\n"
+        "| Children who need help and protection | Good |\n"
+        "| Leadership, management and governance | Requires improvement |\n\n"
+        "## 3 Youth justice\n\n3. The youth offending service works closely with the police "
+        "and schools to divert children from crime."
+    )
+    inspection(tmp_path, "Dunmere", "2 July 2016", box)
+    assert not ingest_paths([tmp_path], index, encoder).failed
+
+    rated = run(index, encoder, "What rating did Dunmere get?")
+    service = run(index, encoder, "What rating was Dunmere's youth offending service given?")
+    works = run(index, encoder, "How does Dunmere's youth offending service divert children?")
+
+    assert [c.quote for c in rated.citations] == [
+        "Children's services in Dunmere require improvement to be good",
+        "Children who need help and protection | Good",
+        "Leadership, management and governance | Requires improvement",
+    ]
+    # the service's sentence gives no grade
+    assert service.refused and service.citations == []
+    assert service.reason == "the question asks for a grade and no sentence found gives one"
+    assert not works.refused
+    assert works.citations[0].quote.startswith("The youth offending service works closely")
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Which councils were judged inadequate for care leavers?", ["care", "leavers"]),
+        # "children" counts: children in care are not care leavers
+        (
+            "Which councils were rated outstanding for children in care in 2023?",
+            ["children", "care"],
+        ),
+        ("Which councils were judged good or outstanding in their most recent inspection?", []),
+    ],
+)
+def test_what_is_asked_to_have_been_graded_is_the_topic(question: str, topic: list[str]) -> None:
+    assert graded_topic(question) == topic
+
+
+def test_the_reports_given_the_grade_asked_for_a_topic_are_quoted_by_their_row(
+    tmp_path: Path, index: PassageIndex, encoder: Encoder
+) -> None:
+    table = (
+        "| Judgement | Grade |\n|---|---|\n"
+        "| The experiences and progress of children in care | {} |\n"
+        "| The experiences and progress of care leavers | {} |\n"
+        "| Overall effectiveness | {} |"
+    )
+    inspection(tmp_path, "Ashby", "12 May 2023", table.format("Good", "Inadequate", "Good"))
+    inspection(tmp_path, "Brackley", "3 June 2024", table.format("Inadequate", "Good", "Good"))
+    inspection(tmp_path, "Corby", "9 March 2022", table.format("Good", "Inadequate", "Inadequate"))
+    assert not ingest_paths([tmp_path], index, encoder).failed
+
+    leavers = run(index, encoder, "Which councils were judged inadequate for care leavers?")
+    in_care = run(index, encoder, "Which councils were rated inadequate for children in care?")
+    none = run(index, encoder, "Which councils were judged outstanding for care leavers?")
+    gangs = run(index, encoder, "Which councils were judged inadequate for work with gangs?")
+
+    assert [(c.doc_id, c.quote) for c in leavers.citations] == [
+        ("ashby-2023", "The experiences and progress of care leavers | Inadequate"),
+        ("corby-2022", "The experiences and progress of care leavers | Inadequate"),
+    ]
+    assert leavers.notes == [
+        "Grades for care leavers were read from 3 of the 3 inspection reports."
+    ]
+    assert [(c.doc_id, c.quote) for c in in_care.citations] == [
+        ("brackley-2024", "The experiences and progress of children in care | Inadequate")
+    ]
+    assert none.refused and none.reason == (
+        "no inspection whose grade for care leavers was read is graded outstanding"
+    )
+    # no row grades it: a search, as any question
+    assert not any("Grades for" in note for note in gangs.notes)
