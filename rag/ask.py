@@ -53,6 +53,7 @@ from rag.query import (
     subject_names,
     without_terms,
 )
+from rag.render import plural
 from rag.rerank import RERANK_TOP, rerank
 from rag.retrieve import (
     ASKING_GRADES,
@@ -80,7 +81,7 @@ from rag.retrieve import (
     retrieve,
 )
 from rag.stats import DocVocab, corpus_counts, summarise
-from rag.summary import SUMMARY, summary_passages, summary_unnamed
+from rag.summary import SUMMARY, library_asked, summary_passages, summary_unnamed
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -479,6 +480,13 @@ def ask(
     if dated is not None and not dated:
         # "What did the 2030 inspections say?": not the inspections of other years
         unmet = "no document in the library is of the year asked"
+    if not unmet and library_asked(question):
+        # "Which reviews are in the library?": no sentence says; the list of documents does
+        held = plural(len(index.documents()), "document")
+        unmet = (
+            f"the question asks what the library holds, which no document says: it holds {held}, "
+            "listed in the app's Library panel and by `reviewqa docs`"
+        )
     if not unmet and shown and summary_unnamed(query):
         # "Summarise", "What are the key findings?": of which report? Not sentences saying "key"
         example = shown[0].passage.metadata.get("title", "")
@@ -515,10 +523,10 @@ def ask(
     told_only = told and asks_only(query, about_stems(query))
     weighed = not (summary or listed or told_only or asks_only_for_kind(query))
     if unmet or weighed and (not query.terms or strength < REFUSE_BELOW):
-        if not query.terms:
-            reason = "no question terms"
-        elif unmet:
+        if unmet:
             reason = unmet
+        elif not query.terms:
+            reason = "no question terms"
         else:
             reason = f"weak evidence ({strength:.2f} < {REFUSE_BELOW})"
         answer = refusal(question, shown, reason, unmet)

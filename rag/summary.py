@@ -67,6 +67,25 @@ def summary_unnamed(query: Query) -> bool:
     return not query.doc_ids and not query.references and _asks_summary(query)
 
 
+# "Which reviews are in the library?", "What documents do you have?", "List the reports": what
+# the library holds, which no document says
+LIBRARY_ASKED = re.compile(
+    r"^\s*(?:(?:which|what)\s+(?:reviews|reports|documents|inspections|files)\s+"
+    r"(?:are\s+there|are|do\s+you\s+have|have\s+you\s+got|does\s+(?:it|the\s+library)\s+"
+    r"(?:hold|have|contain))|(?:list|show\s+me)\s+(?:all\s+)?(?:the\s+)?"
+    r"(?:reviews|reports|documents|inspections|files))"
+    r"(?:\s+(?:in|on)\s+(?:the\s+|this\s+|your\s+)?(?:library|index|collection|system))?"
+    r"(?:\s+(?:available|held|here))?\s*[?.!]?\s*$",
+    re.I,
+)
+
+
+def library_asked(question: str) -> bool:
+    """Does the question ask what the library holds, of no topic ("Which reviews are in the
+    library?")?"""
+    return bool(LIBRARY_ASKED.search(question))
+
+
 def _asks_summary(query: Query) -> bool:
     """Does the question ask for a summary, of no topic?"""
     return bool(SUMMARY_ASKED.search(query.question)) and not asked_topic(query, ASKING_SUMMARY)

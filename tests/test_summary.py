@@ -10,7 +10,7 @@ from ingest.settings import Settings
 from rag.answer import Answer
 from rag.ask import ask
 from rag.query import build_query
-from rag.summary import summary_asked
+from rag.summary import library_asked, summary_asked
 
 
 @pytest.mark.parametrize(
@@ -164,3 +164,33 @@ def test_a_summary_of_a_topic_named_without_a_report_is_searched_as_any_question
 
     assert not answer.refused
     assert all("supervision" in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which reviews are in the library?",
+        "What documents do you have?",
+        "List all the reports in the library.",
+        "Which inspections are there?",
+    ],
+)
+def test_what_the_library_holds_is_refused_with_where_it_is_listed(
+    corpus_index: PassageIndex, encoder: Encoder, question: str
+) -> None:
+    answer = run(corpus_index, encoder, question)
+
+    assert answer.refused and answer.citations == []
+    assert answer.reason == (
+        "the question asks what the library holds, which no document says: it holds 8 documents, "
+        "listed in the app's Library panel and by `reviewqa docs`"
+    )
+
+
+@pytest.mark.parametrize(
+    "question", ["Which reviews are about neglect?", "List the recommendations of the Ms K review"]
+)
+def test_a_question_of_which_reviews_say_something_is_no_question_of_the_library(
+    question: str,
+) -> None:
+    assert not library_asked(question)
