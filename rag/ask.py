@@ -34,7 +34,13 @@ from rag.expect import (
     missing_kind,
     quotes_unmet,
 )
-from rag.graded import GRADE_NAMED, GRADE_QUESTION, graded_answer, graded_asked
+from rag.graded import (
+    GRADE_NAMED,
+    GRADE_QUESTION,
+    graded_answer,
+    graded_asked,
+    grades_compared,
+)
 from rag.mentions import (
     missing_comparison,
     named_things,
@@ -456,6 +462,12 @@ def ask(
             graded.timings_ms = {"total": round((time.perf_counter() - started) * 1000, 2)}
             graded.evidence = 0.0 if graded.refused else 1.0  # each report's own word
             return graded
+    compared = grades_compared(query, index, filters or Filters(), settings.max_quotes)
+    if compared is not None:
+        # "How was Kent rated in 2017 and 2022?": each report's own statement of its grade
+        compared.timings_ms = {"total": round((time.perf_counter() - started) * 1000, 2)}
+        compared.evidence = 1.0
+        return compared
     label = counted_asked(query)
     counted = label and counted_answer(
         query, label, index, filters or Filters(), settings.max_quotes

@@ -22,11 +22,12 @@ from rag.answer import (
     make_citation,
     passage_heading,
     refusal_text,
+    titled,
     verify_quotes,
 )
 from rag.places import dated_years, newest_documents
 from rag.query import GENERIC, STOPWORDS, WORD, YEARS, Query, stem
-from rag.retrieve import ASKING_GRADES, GRADE_ROW, Candidate, Filters
+from rag.retrieve import ASKING_GRADES, GRADE_ASKED, GRADE_ROW, GRADE_WHY, Candidate, Filters
 
 # "Which councils were rated outstanding?", "What local authorities were judged inadequate in
 # 2023?": which places or reports, and a verb of grading
@@ -50,6 +51,13 @@ GRADE_QUESTION = re.compile(
 # "Overall effectiveness Requires improvement to be good" (a row of the table of grades)
 OVERALL_ROW = re.compile(
     rf"^[ \t]*(?:\d+\.?[ \t]+)?Overall effectiveness\W*?[ \t]+({GRADES})[ \t]*$", re.I | re.M
+)
+# words that ask how grades changed between inspections, not what was graded
+CHANGE_WORDS = frozenset(
+    stem(w)
+    for w in ["change", "changed", "changes", "changing", "differ", "differed", "different"]
+    + ["difference", "differences", "compare", "compared", "comparison", "improve", "improved"]
+    + ["declined", "between", "both", "each", "over", "time", "since", "two", "inspections"]
 )
 # words of every row of a table of grades ("The experiences and progress of … Good")
 ROW_WORDS = "experiences progress outstanding good inadequate requires improvement"
@@ -119,7 +127,10 @@ def graded_topic(question: str) -> list[str]:
     """The words of what a question asks to have been graded ("care leavers" in "Which councils
     were judged inadequate for care leavers?"); none when it asks for the overall grade."""
     # "children" counts here, as it does not in a search: "children in care" is not "care leavers"
-    words = (w.lower().strip("'’-") for w in WORD.findall(YEARS.sub(" ", question)))
+    words = (
+        re.sub(r"['’]s$", "", w.lower()).strip("'’-")
+        for w in WORD.findall(YEARS.sub(" ", question))
+    )
     return [
         w
         for w in words
@@ -310,3 +321,45 @@ def graded_reports(
     # newest first (ISO dates order as text), each date's reports by id
     chosen = sorted((g for g in read if wanted(g)), key=lambda g: g.passage.doc_id)
     return sorted(chosen, key=lambda g: records[g.passage.doc_id].date or "", reverse=True)
+
+
+def grades_compared(
+    query: Query, index: PassageIndex, filters: Filters, limit: int
+) -> Answer | None:
+    """How each of the inspections a question names was graded ("How was Kent rated in 2017 and
+    2022?", "How did Sheffield's rating change between its inspections?"): each report's
+    statement of its overall grade, or its row for the topic asked, oldest first. None unless
+    the question asks for the grades (not the reasons for them) of two or more inspections, or
+    when none of them states the grade asked."""
+    question = query.question
+    if len(query.doc_ids) < 2 or not GRADE_ASKED.search(question) or GRADE_WHY.search(question):
+        return None
+    records = {r.doc_id: r for r in index.documents()}
+    named = [records[d] for d in query.doc_ids if d in records]
+    if len(named) < 2 or any(r.kind != "inspection" for r in named):
+        return None
+    skip = set(query.name_terms) | CHANGE_WORDS
+    topic = [w for w in graded_topic(question) if stem(w) not in skip]
+    within = replace(filters, doc_ids=tuple(r.doc_id for r in named))
+    read = topic_rows(index, named, within, topic) if topic else statements(index, named, within)
+    if not read:
+        return None
+    read.sort(key=lambda g: (records[g.passage.doc_id].date or "", g.passage.doc_id))
+    quoted = [(g, Candidate(g.passage, 1.0)) for g in read[:limit]]
+    citations = [
+        make_citation(n, cand, g.start, g.passage.text[g.start : g.end])
+        for n, (g, cand) in enumerate(quoted, start=1)
+    ]
+    verify_quotes(citations)
+    text = "\n\n".join(
+        f"**{passage_heading(g.passage)}** — {c.quote} [{c.n}]"
+        for (g, _), c in zip(quoted, citations, strict=True)
+    )
+    what = f"grade for {topic_phrase(question, topic)}" if topic else "overall grade"
+    notes = [f"Each inspection's {what}, oldest first."]
+    unread = [
+        titled(r.title, r.date) for r in named if r.doc_id not in {g.passage.doc_id for g in read}
+    ]
+    if unread:
+        notes.append(f"No {what} was read from {' or '.join(unread)}.")
+    return Answer(question, text, citations, passages=[c for _, c in quoted], notes=notes)

@@ -244,3 +244,39 @@ def test_the_reports_given_the_grade_asked_for_a_topic_are_quoted_by_their_row(
     )
     # no row grades it: a search, as any question
     assert not any("Grades for" in note for note in gangs.notes)
+
+
+def test_the_grades_of_a_places_inspections_are_each_reports_statement_oldest_first(
+    tmp_path: Path, index: PassageIndex, encoder: Encoder
+) -> None:
+    table = (
+        "| Judgement | Grade |\n|---|---|\n"
+        "| The experiences and progress of care leavers | {} |\n"
+        "| Overall effectiveness | {} |"
+    )
+    inspection(tmp_path, "Dunmere", "12 May 2023", table.format("Good", "Outstanding"))
+    inspection(
+        tmp_path, "Dunmere", "3 June 2019", table.format("Inadequate", "Requires improvement")
+    )
+    inspection(tmp_path, "Corby", "9 March 2022", table.format("Good", "Good"))
+    assert not ingest_paths([tmp_path], index, encoder).failed
+
+    years = run(index, encoder, "How was Dunmere rated in 2019 and 2023?")
+    change = run(index, encoder, "How did Dunmere's rating change between its inspections?")
+    leavers = run(index, encoder, "How were care leavers in Dunmere rated in 2019 and 2023?")
+
+    assert [(c.doc_id, c.quote) for c in years.citations] == [
+        ("dunmere-2019", "Overall effectiveness | Requires improvement"),
+        ("dunmere-2023", "Overall effectiveness | Outstanding"),
+    ]
+    assert years.text.startswith(
+        "**Inspection of Dunmere local authority children's services (2019)** — Overall "
+        "effectiveness | Requires improvement [1]"
+    )
+    assert years.notes == ["Each inspection's overall grade, oldest first."]
+    assert [c.quote for c in change.citations] == [c.quote for c in years.citations]
+    assert [(c.doc_id, c.quote) for c in leavers.citations] == [
+        ("dunmere-2019", "The experiences and progress of care leavers | Inadequate"),
+        ("dunmere-2023", "The experiences and progress of care leavers | Good"),
+    ]
+    assert leavers.notes == ["Each inspection's grade for care leavers, oldest first."]
