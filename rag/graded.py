@@ -287,7 +287,13 @@ def graded_answer(
         notes.insert(
             0, f"{len(chosen)} inspections give that grade; the {limit} newest are quoted{hint}."
         )
-    quoted = [(g, Candidate(g.passage, 1.0)) for g in chosen[:limit]]
+    return quoted_reports(query.question, chosen[:limit], notes)
+
+
+def quoted_reports(question: str, said: Sequence[Graded], notes: list[str]) -> Answer:
+    """An answer that quotes each statement where its report makes it, one report a paragraph
+    under its title ("**Inspection of … (2023)** — Overall effectiveness Good [1]")."""
+    quoted = [(g, Candidate(g.passage, 1.0)) for g in said]
     citations = [
         make_citation(n, cand, g.start, g.passage.text[g.start : g.end])
         for n, (g, cand) in enumerate(quoted, start=1)
@@ -297,7 +303,7 @@ def graded_answer(
         f"**{passage_heading(g.passage)}** — {c.quote} [{c.n}]"
         for (g, _), c in zip(quoted, citations, strict=True)
     )
-    return Answer(query.question, text, citations, passages=[c for _, c in quoted], notes=notes)
+    return Answer(question, text, citations, passages=[c for _, c in quoted], notes=notes)
 
 
 def graded_reports(
@@ -345,16 +351,6 @@ def grades_compared(
     if not read:
         return None
     read.sort(key=lambda g: (records[g.passage.doc_id].date or "", g.passage.doc_id))
-    quoted = [(g, Candidate(g.passage, 1.0)) for g in read[:limit]]
-    citations = [
-        make_citation(n, cand, g.start, g.passage.text[g.start : g.end])
-        for n, (g, cand) in enumerate(quoted, start=1)
-    ]
-    verify_quotes(citations)
-    text = "\n\n".join(
-        f"**{passage_heading(g.passage)}** — {c.quote} [{c.n}]"
-        for (g, _), c in zip(quoted, citations, strict=True)
-    )
     what = f"grade for {topic_phrase(question, topic)}" if topic else "overall grade"
     notes = [f"Each inspection's {what}, oldest first."]
     unread = [
@@ -362,4 +358,4 @@ def grades_compared(
     ]
     if unread:
         notes.append(f"No {what} was read from {' or '.join(unread)}.")
-    return Answer(question, text, citations, passages=[c for _, c in quoted], notes=notes)
+    return quoted_reports(question, read[:limit], notes)
