@@ -200,7 +200,9 @@ def first_stated(
     is read."""
     pool = min(sum(r.passages for r in inspections), POOL_PER_REPORT * len(inspections) + 50)
     where = tuple(k for k in STATED_IN if not filters.section_kinds or k in filters.section_kinds)
-    within = replace(filters, kinds=("inspection",), section_kinds=where or ("\0",))
+    # a filter on kind that leaves out inspections leaves nothing
+    kinds = ("inspection",) if not filters.kinds or "inspection" in filters.kinds else ("\0",)
+    within = replace(filters, kinds=kinds, section_kinds=where or ("\0",))
     found: dict[str, Graded] = {}
     _search(index, searches, pool, within, stated, found)
     if not found:
@@ -344,6 +346,9 @@ def grades_compared(
     named = [records[d] for d in query.doc_ids if d in records]
     if len(named) < 2 or any(r.kind != "inspection" for r in named):
         return None
+    named = [r for r in named if not filters.doc_ids or r.doc_id in filters.doc_ids]
+    if len(named) < 2:
+        return None  # one left by a filter is asked as any question of one report is
     skip = set(query.name_terms) | CHANGE_WORDS
     topic = [w for w in graded_topic(question) if stem(w) not in skip]
     within = replace(filters, doc_ids=tuple(r.doc_id for r in named))
