@@ -469,10 +469,12 @@ def ask(
         compared.evidence = 1.0
         return compared
     label = counted_asked(query)
-    counted = label and counted_answer(
-        query, label, index, filters or Filters(), settings.max_quotes
+    counted = (
+        counted_answer(query, label, index, filters or Filters(), settings.max_quotes)
+        if label
+        else None
     )
-    if counted:
+    if counted is not None:
         # "How many recommendations did the Ms K review make?": its numbered list, counted
         counted.timings_ms = {"total": round((time.perf_counter() - started) * 1000, 2)}
         counted.evidence = 1.0  # the review's own labels, not weighed
