@@ -158,10 +158,12 @@ def counted_answer(
         for n, item in enumerate(quoted, start=1)
     ]
     verify_quotes(citations)
-    text = "\n".join(
-        f"- **{passage_heading(item.passage)}** — {c.quote} [{c.n}]"
+    # a paragraph each, as the app and the terminal show answers; of several reviews, each under
+    # its title, as a theme's answer is
+    text = "\n\n".join(
+        f"**{passage_heading(item.passage)}** — {c.quote} [{c.n}]"
         if grouped
-        else f"- {c.quote} [{c.n}]"
+        else f"{c.quote} [{c.n}]"
         for item, c in zip(quoted, citations, strict=True)
     )
     passages = {item.passage.passage_id: Candidate(item.passage, 1.0) for item in quoted}

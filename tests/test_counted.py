@@ -14,6 +14,7 @@ from rag.answer import Answer
 from rag.ask import ask
 from rag.counted import counted_asked
 from rag.query import build_query
+from rag.render import answer_paragraphs
 from rag.retrieve import Filters
 
 
@@ -64,7 +65,9 @@ def test_a_reviews_recommendations_are_counted_by_their_labels_and_the_last_is_q
         "every reported incident and whenever there is evidence of escalation, and should receive "
         "an audit of compliance within six months."
     )
-    assert answer.text.splitlines()[5] == f"- {answer.citations[5].quote} [6]"
+    # a paragraph each, as the app shows them
+    assert answer.text.split("\n\n")[5] == f"{answer.citations[5].quote} [6]"
+    assert answer_paragraphs(answer.text)[0] == (None, f"{answer.citations[0].quote} [1]")
     assert answer.notes == [
         "Domestic Homicide Review: Ms K (2019) numbers 8 recommendations (Recommendation 1 to "
         "Recommendation 8); Recommendations 1 to 5 and 8 are quoted."
@@ -106,9 +109,12 @@ def test_of_several_reviews_the_last_of_each_is_quoted_and_each_counted(
         ("child-t#¶13.8", "Recommendation 7:"),
         ("mr-d#¶12.8", "Recommendation 7:"),
     ]
-    assert every.text.startswith(
-        "- **Independent overview report: learning from four reviews (2022)** — Recommendation 8:"
-    )
+    # each review's under its title, as the app shows a theme's answer
+    assert [title for title, _ in answer_paragraphs(every.text)] == [
+        "Independent overview report: learning from four reviews (2022)",
+        "Local Child Safeguarding Practice Review: Child T (2021)",
+        "Safeguarding Adults Review: Mr D (2020)",
+    ]
     assert every.notes == [
         "52 numbered recommendations in 7 documents (Independent overview report: learning from "
         "four reviews (2022): 8; Local Child Safeguarding Practice Review: Child T (2021): 7; "
