@@ -12,6 +12,7 @@ as any other question.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ingest.index import PassageIndex, StoredPassage
@@ -19,7 +20,7 @@ from ingest.text import sentence_spans
 from rag.answer import Answer, make_citation, passage_heading, titled, verify_quotes
 from rag.query import Query
 from rag.render import plural
-from rag.retrieve import Candidate, Filters
+from rag.retrieve import Candidate, Filters, report_passages
 
 # "How many recommendations did it make?", "how many findings were there?"
 COUNT_ASKED = re.compile(r"\bhow\s+many\s+(recommendation|finding)s\b", re.I)
@@ -64,35 +65,33 @@ def listing(index: PassageIndex, label: str) -> set[str]:
     return {
         hit.doc_id
         for hit, _ in hits
-        if any(
-            (m := LABELLED.match(paragraph)) and m.group(1).lower() == label and m.group(2) == "1"
-            for paragraph in hit.text.split("\n\n")
-        )
+        if any(labelled.group(2) == "1" for _, labelled in labelled_paragraphs(hit.text, label))
     }
+
+
+def labelled_paragraphs(text: str, label: str) -> Iterator[tuple[int, re.Match[str]]]:
+    """Each paragraph of a passage's text that opens with `label` and a number, with where the
+    paragraph begins."""
+    offset = 0
+    for paragraph in text.split("\n\n"):
+        hit = LABELLED.match(paragraph)
+        if hit is not None and hit.group(1).lower() == label:
+            yield offset, hit
+        offset += len(paragraph) + 2
 
 
 def numbered_items(index: PassageIndex, doc_id: str, label: str) -> list[Item]:
     """The items of a document labelled `label` ("Recommendation 1", …) in the sections that
     list them, in the document's order, each with its opening sentence."""
-    passages = sorted(
-        (
-            p
-            for p in index.live_passages(doc_id)
-            if p.metadata.get("section_kind") in LISTED_IN[label]
-        ),
-        key=lambda p: int(p.metadata.get("char_start", 0)),
-    )
     items: list[Item] = []
-    for passage in passages:
-        text = passage.text
-        offset = 0
-        for paragraph in text.split("\n\n"):
-            hit = LABELLED.match(paragraph)
-            if hit is not None and hit.group(1).lower() == label:
-                at = offset + hit.start(1)
-                end = next((e for s, e in sentence_spans(text) if s <= at < e), len(text))
-                items.append(Item(passage, at, end, int(hit.group(2))))
-            offset += len(paragraph) + 2
+    for passage in report_passages(index, doc_id):
+        if passage.metadata.get("section_kind") not in LISTED_IN[label]:
+            continue
+        spans = sentence_spans(passage.text)
+        for offset, hit in labelled_paragraphs(passage.text, label):
+            at = offset + hit.start(1)
+            end = next((e for s, e in spans if s <= at < e), len(passage.text))
+            items.append(Item(passage, at, end, int(hit.group(2))))
     return items
 
 
