@@ -393,8 +393,10 @@ def render_answer(index: PassageIndex, store: FeedbackStore, turn: Turn, key: st
         render_related(index, answer, key)
     else:
         st.html(answer_html(answer.text))
-        for note in answer.notes:
-            st.caption(escape_markdown(note))
+    # what was read ("Read “supervison” as “supervision”"), of a refusal too
+    for note in answer.notes:
+        st.caption(escape_markdown(note))
+    if not answer.refused:
         st.markdown("**Sources**")
         for c in answer.citations:
             render_source_card(index, c, f"{key}-{c.n}")

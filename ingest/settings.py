@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     candidate_pool: int = Field(default=40, ge=1)
     hnsw_ef_search: int = Field(default=400, ge=1)  # see ingest/index.py EF_SEARCH
     max_quotes: int = Field(default=6, ge=1)
+    # a misspelt question word read as the library's nearest word, with a note (rag/spelling.py)
+    respell: bool = True
     # more acronyms and terms, one per line "TERM: plain words | other words" (ingest/glossary.py)
     glossary_file: Path | None = None
     answer_mode: Literal["extractive", "llm"] = "extractive"

@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ingest.embed import Encoder
+from ingest.glossary import stamp as glossary_stamp
 from ingest.index import PassageIndex, StoredPassage
 from ingest.settings import Settings
 from rag.answer import (
@@ -86,6 +87,7 @@ from rag.retrieve import (
     report_passages,
     retrieve,
 )
+from rag.spelling import Respelled, known_acronyms, record_words, respell
 from rag.stats import DocVocab, corpus_counts, summarise
 from rag.summary import SUMMARY, library_asked, summary_passages, summary_unnamed
 
@@ -93,6 +95,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 _STATS: dict[tuple[int, str], tuple[dict[str, int], int, DocVocab]] = {}
+_NAMES: dict[tuple[int, str, str], tuple[frozenset[str], frozenset[str]]] = {}
 # passages the lexical search reads for the letters a question asks the meaning of (a report
 # spells an acronym out once and uses it many times), or for the person whose age it asks
 LOOKUP_POOL = 200
@@ -109,6 +112,17 @@ def corpus_stats(index: PassageIndex) -> tuple[dict[str, int], int, DocVocab]:
         _STATS.clear()
         _STATS[key] = stats
     return _STATS[key]
+
+
+def document_names(index: PassageIndex) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of the documents' titles, places and people, and the acronyms known, lower
+    case, per index state and glossary (cached)."""
+    key = (id(index), index.stamp, glossary_stamp())
+    if key not in _NAMES:
+        _NAMES.clear()
+        records = index.documents()
+        _NAMES[key] = (record_words(records), known_acronyms(records))
+    return _NAMES[key]
 
 
 # where a report says what period it covered: its terms of reference, else its introduction or
@@ -444,11 +458,38 @@ def ask(
     chat_model: BaseChatModel | None = None,
     refresh: bool = True,
 ) -> Answer:
-    """Answer from the index: quotes with [n] markers, or a plain refusal with related passages."""
+    """Answer from the index: quotes with [n] markers, or a plain refusal with related passages.
+
+    A misspelt word is first read as the library's nearest word (rag/spelling.py), and the
+    answer's notes say so."""
     settings = settings or Settings()
     started = time.perf_counter()
     if refresh:
         index.refresh()
+    respelled = Respelled(question)
+    if settings.respell:
+        held, (names, acronyms) = corpus_stats(index)[0], document_names(index)
+        respelled = respell(question, held, names=names, acronyms=acronyms)
+        history = tuple(respell(h, held, names=names, acronyms=acronyms).text for h in history)
+    answer = _answered(respelled.text, history, filters, index, encoder, settings, chat_model)
+    answer.question = question
+    if respelled.changes:
+        answer.notes = [str(respelled.note()), *answer.notes]
+    answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
+    return answer
+
+
+def _answered(
+    question: str,
+    history: Sequence[str],
+    filters: Filters | None,
+    index: PassageIndex,
+    encoder: Encoder,
+    settings: Settings,
+    chat_model: BaseChatModel | None,
+) -> Answer:
+    """ask(), once the question's spelling is settled."""
+    started = time.perf_counter()
     query = of_people(build_query(question, index.documents(), history), index)
     if query.newest:
         # "in the most recent inspections": each place's newest document alone

@@ -536,7 +536,7 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
     # each distinct name is looked for once: a national library repeats places across documents
     in_text = places_in(lowered, {p for record in records for p in place_names(record.place)})
     subjects_in_text = {
-        subject: bool(re.search(rf"\b{re.escape(subject)}\b", text))
+        subject: names_subject(subject, text)
         for subject in {s for record in records for s in subject_names(record)}
     }
     letters_in_text = bare_letters(text)
@@ -621,6 +621,16 @@ def named_documents(text: str, records: Sequence[DocRecord]) -> dict[str, frozen
     if order and not years:
         return one_of_each_place(best, records, newest=order.group(1) is not None)
     return best
+
+
+def names_subject(subject: str, text: str) -> bool:
+    """Does the text name the pseudonym, typed in any case ("what happened to baby r")? Not
+    "Child A" or "Baby I" in lower case: "was the child a victim" names no one."""
+    if re.search(rf"\b{re.escape(subject)}\b", text):
+        return True
+    return subject[-1:].lower() not in ("a", "i") and bool(
+        re.search(rf"\b{re.escape(subject)}\b", text, re.I)
+    )
 
 
 CHILD_LETTERS = re.compile(

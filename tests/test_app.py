@@ -160,6 +160,17 @@ def test_an_unanswerable_question_is_refused_with_related_passages(index_dir: Pa
     assert [e.label for e in app.expander] == ["Read the possibly related passages"]
 
 
+def test_a_misspelt_question_is_answered_and_says_what_it_read(index_dir: Path) -> None:
+    app = ask_app(open_app(), "How often was the Baby R social worker supervsed?")
+
+    answer = app.session_state["turns"][0].answer
+    assert not answer.refused
+    assert (answer.citations[0].doc_id, answer.citations[0].paragraph) == ("baby-r", "10.13")
+    note = "Read “supervsed” as “supervised”: no document uses the word as typed."
+    assert escape_markdown(note) in [c.value for c in app.caption]  # shown as written
+    assert answer.question == "How often was the Baby R social worker supervsed?"
+
+
 def test_a_refusal_says_what_the_documents_do_not_hold_when_it_knows(index_dir: Path) -> None:
     app = ask_app(
         open_app(), "What did the serious case review into Baby Q find about co-sleeping?"

@@ -13,6 +13,7 @@ from rag.query import (
     content_terms,
     description_terms,
     match_documents,
+    names_subject,
     stem,
     subject_names,
 )
@@ -52,13 +53,26 @@ LIBRARY = [
         ("What did the latest Baby R review say?", ("baby-r",)),
         ("What was recommended after the Baby R review?", ("baby-r",)),
         ("What was said about supervision?", ()),
-        ("Was the baby r review late?", ()),  # pseudonyms are matched as written
+        # a pseudonym as a board member types it
+        ("Was the baby r review late?", ("baby-r",)),
+        ("what happened to BABY R", ("baby-r",)),
     ],
 )
 def test_questions_that_name_a_document_are_matched_to_it(
     question: str, expected: tuple[str, ...]
 ) -> None:
     assert match_documents(question, LIBRARY) == expected
+
+
+def test_a_pseudonym_of_a_or_i_is_matched_only_as_written() -> None:
+    records = [
+        record("child-a", "Serious Case Review: Child A", "scr", "2019-01-01", "X", "Child A")
+    ]
+    assert match_documents("What happened to Child A?", records) == ("child-a",)
+    # "child a" in lower case is an article: "was the child a victim"
+    assert match_documents("was the child a victim of neglect?", records) == ()
+    assert names_subject("Baby R", "what happened to baby r") and names_subject("Mr D", "mr d")
+    assert not names_subject("Baby I", "was the baby i saw injured")
 
 
 def test_a_follow_up_inherits_the_documents_of_the_earlier_question() -> None:
