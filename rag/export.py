@@ -55,12 +55,16 @@ def conversation_markdown(answers: Sequence[Answer], when: datetime | None = Non
                 lines += ["Possibly related:", ""]
                 lines += [f"- {markdown_literal(label)}" for label in related]
                 lines.append("")
+        else:
+            for title, body in answer_paragraphs(answer.text):
+                head = f"**{markdown_literal(title)}** — " if title else ""
+                lines += [head + markdown_with_markers(body), ""]
+        # what the app shows under the answer ("Read “supervison” as “supervision”: …")
+        for note in answer.notes:
+            lines += [f"*Note: {markdown_literal(note)}*", ""]
+        if answer.refused or not answer.citations:
             continue
-        for title, body in answer_paragraphs(answer.text):
-            head = f"**{markdown_literal(title)}** — " if title else ""
-            lines += [head + markdown_with_markers(body), ""]
-        if answer.citations:
-            lines += ["**Sources**", ""]
+        lines += ["**Sources**", ""]
         for c in answer.citations:
             lines += [f"[{c.n}] {markdown_literal(source_label(c))}", ""]
             lines += ["> " + markdown_literal(c.quote).replace("\n", "\n> "), ""]
@@ -83,15 +87,18 @@ def conversation_docx(answers: Sequence[Answer], when: datetime | None = None) -
                 doc.add_paragraph("Possibly related:")
             for label in related:
                 doc.add_paragraph(_xml(label), style="List Bullet")
+        else:
+            for title, body in answer_paragraphs(answer.text):
+                para = doc.add_paragraph()
+                if title:
+                    para.add_run(_xml(title)).bold = True
+                    para.add_run(" — ")
+                para.add_run(_xml(body))
+        for note in answer.notes:
+            doc.add_paragraph().add_run(_xml(f"Note: {note}")).italic = True
+        if answer.refused or not answer.citations:
             continue
-        for title, body in answer_paragraphs(answer.text):
-            para = doc.add_paragraph()
-            if title:
-                para.add_run(_xml(title)).bold = True
-                para.add_run(" — ")
-            para.add_run(_xml(body))
-        if answer.citations:
-            doc.add_heading("Sources", level=2)
+        doc.add_heading("Sources", level=2)
         for c in answer.citations:
             para = doc.add_paragraph()
             para.add_run(f"[{c.n}] ").bold = True

@@ -27,6 +27,9 @@ SUMMARY_ASKED = re.compile(
     r"\b(?:summar(?:ise|ize|ised|ized|y)|sum\s+up|in\s+(?:brief|short|a\s+nutshell)"
     r"|(?:key|main)\s+(?:points|findings|messages|conclusions|issues|learning)"
     r"|tell\s+me\s+about|what\s+happened\b"
+    # "What lessons were learned from the Mr D review?", "What can be learnt from it?"
+    r"|\bwhat\s+(?:(?:are|were)\s+the\s+(?:\w+\s+)?)?lessons\b"
+    r"|\bwhat\s+(?:was|were|has\s+been|have\s+been|can\s+be|is\s+to\s+be)\s+learn(?:ed|t)\b"
     r"|what\s+(?:is|was)\s+[^?]{0,80}\babout\s*\??\s*$"
     # "What did the overview conclude?", "What were the findings of the Mr D review?"
     r"|\bwhat\s+(?:did|does|do|has|have)\s+[^?]{0,80}?\b(?:conclude|find|found)\s*\??\s*$"
@@ -39,7 +42,7 @@ ASKING_SUMMARY = frozenset(
     for w in ["summarise", "summarize", "summary", "sum", "brief", "short", "nutshell", "key"]
     + ["main", "point", "points", "find", "finding", "message", "conclusion", "conclus", "issu"]
     + ["conclud", "conclude", "found"]
-    + ["learn", "learning", "tell", "happen", "happened"]
+    + ["learn", "learning", "learned", "learnt", "lesson", "lessons", "tell", "happen", "happened"]
 )
 SUMMARY_SECTIONS = frozenset(["findings"])
 # an inspection's sections whose opening sentence sums up a judgement

@@ -24,7 +24,7 @@ def answers(corpus_index: PassageIndex, encoder: Encoder) -> list[Answer]:
         ask(q, index=corpus_index, encoder=encoder)
         for q in (
             "How often was the Baby R social worker supervised?",
-            "What was said about supervision?",
+            "What was said about supervison?",  # a slip, read again with a note
             "What is the recipe for banana bread?",
             "What did the serious case review into Baby Q find about co-sleeping?",
         )
@@ -47,6 +47,12 @@ def test_markdown_holds_questions_answers_sources_and_quotes(answers: list[Answe
         in md
     )
     assert "**Serious Case Review: Siblings J and L (2018)** — " in md
+    # the note the app shows under the answer, before its sources
+    second = md.split("## 2. What was said about supervison?\n\n", 1)[1].split("## 3.")[0]
+    assert (
+        "\n\n*Note: Read “supervison” as “supervision”: no document uses the word as typed.*"
+        "\n\n**Sources**\n\n"
+    ) in second
     refusal = md.split("## 3. What is the recipe for banana bread?\n\n", 1)[1].split("## 4.")[0]
     assert refusal.startswith(
         "*The documents do not appear to answer this question.*\n\nPossibly related:\n\n- "
@@ -67,7 +73,7 @@ def test_docx_holds_every_quote_in_a_quote_paragraph(answers: list[Answer]) -> N
     quotes = [p.text for p in word.paragraphs if p.style.name == "Quote"]
     assert headings == [
         "1. How often was the Baby R social worker supervised?",
-        "2. What was said about supervision?",
+        "2. What was said about supervison?",
         "3. What is the recipe for banana bread?",
         "4. What did the serious case review into Baby Q find about co-sleeping?",
     ]
@@ -78,6 +84,14 @@ def test_docx_holds_every_quote_in_a_quote_paragraph(answers: list[Answer]) -> N
         "The documents do not appear to answer this question: no document mentions Baby Q." in texts
     )
     assert "[1] " + source_label(answers[0].citations[0]) in texts
+    notes = [
+        p.text
+        for p in word.paragraphs
+        if p.runs and p.runs[0].italic and p.text.startswith("Note: ")
+    ]
+    assert notes == [
+        "Note: Read “supervison” as “supervision”: no document uses the word as typed."
+    ]
 
 
 def test_document_markup_and_control_characters_survive_export() -> None:

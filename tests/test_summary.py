@@ -28,7 +28,13 @@ from rag.summary import library_asked, summary_asked
         ("What were the conclusions of the Child T review?", True),
         ("What were the findings of the Child T review?", True),
         ("What findings did the Child T review make?", True),
+        # what was learned from it, as boards ask
+        ("What lessons were learned from the Child T review?", True),
+        ("What are the main lessons of the Child T review?", True),
+        ("What can be learnt from the Child T review?", True),
         # a topic of the report: searched as any question is
+        ("What lessons were learned from the Child T review about exclusion?", False),
+        ("What did the Child T review say about learning lessons from exclusions?", False),
         ("What happened after T's exclusion in the Child T review?", False),
         ("What were the main findings about the school in the Child T review?", False),
         ("What did the Child T review say about supervision?", False),
