@@ -669,11 +669,19 @@ def grade_rows(query: Query, text: str) -> list[tuple[int, int]]:
     # all of it: "families" in "the way Bexley finds adoptive families" is no row's subject,
     # though the row on leaders' work "with children and families" holds it; nor does the row on
     # care leavers answer for "the September 2019 inspection" of a library that holds 2023's
-    return [
-        row
-        for row in rows
-        if all(query.held(t, passage_stems(text[row[0] : row[1]])) for t in topic)
-    ]
+    return [row for row in rows if all(query.held(t, row_stems(text, row)) for t in topic)]
+
+
+# the heading over a box of grades states the overall grade: "What was the overall judgement for
+# York in 2017?" asks for "Children's services in York are good", which says no "overall"
+OVERALL_STEMS = frozenset(stem(w) for w in ["overall", "effectiveness"])
+
+
+def row_stems(text: str, row: tuple[int, int]) -> frozenset[str]:
+    """The stemmed terms of a row of grades, and what a box's heading grades (OVERALL_STEMS)."""
+    line = text[row[0] : row[1]]
+    held = passage_stems(line)
+    return held | OVERALL_STEMS if GRADE_HEADLINE.fullmatch(line.strip()) else held
 
 
 def is_grade_row(line: str) -> bool:

@@ -52,6 +52,31 @@ SIBILANTS = ("s", "x", "z", "ch", "sh", "o")
 BRITISH = (("is", "iz"), ("our", "or"), ("ae", "e"), ("yse", "yze"), ("ogue", "og"))
 
 
+# US spellings and the documents' British ones, each change made at one place in a word:
+# "behavior" is "behaviour", "organization" "organisation", "pediatric" "paediatric", "center"
+# "centre", "judgment" "judgement", "program" "programme", "counseling" "counselling". Each is
+# narrow: "fils" is no US "fills", nor a gas "meter" a "metre"
+US_TO_BRITISH = tuple(
+    (re.compile(us), uk)
+    for us, uk in (
+        (r"iz", "is"),
+        (r"yz", "ys"),
+        (r"(?<=[a-z]{2})or(?=s?$|ed|ing|ful|ite|able)", "our"),
+        (r"(?<=[a-z]{3})ter(?=s?$|ed)", "tre"),
+        (r"ense(?=s?$)", "ence"),
+        (r"gment", "gement"),
+        (r"gram(?=s?$)", "gramme"),
+        (r"(?<=e)l(?=ed|ing|er|or)", "ll"),
+        (r"ll(?=ment|ful)", "l"),
+        (r"og(?=s?$)", "ogue"),
+        (r"^(?=ped|hem)(\w)", r"\1a"),
+        (r"^(?=anem|anest)(\w\w)", r"\1a"),
+        (r"^(?=fet)(\w)", r"\1o"),
+        (r"^(?=esoph)", "o"),
+    )
+)
+
+
 @dataclass(frozen=True)
 class Respelled:
     """A text with its misspelt words replaced, and each (typed, read) pair in order."""
@@ -227,6 +252,21 @@ def known_acronyms(records: Sequence[DocRecord]) -> frozenset[str]:
     return frozenset(t.lower() for t in terms if ACRONYM_TERM.fullmatch(t))
 
 
+def british(word: str, held: Mapping[str, int]) -> str | None:
+    """The British spelling of a US-spelt word (lower case) that the library holds and the word
+    as typed it does not ("behavior" -> "behaviour"); None when there is none. Of several, the
+    one whose stem most passages hold."""
+    if held.get(stem(word)):
+        return None
+    spellings = {
+        word[: m.start()] + m.expand(uk) + word[m.end() :]
+        for us, uk in US_TO_BRITISH
+        for m in us.finditer(word)
+    }
+    found = [w for w in spellings if held.get(stem(w))]
+    return max(found, key=lambda w: (held[stem(w)], w)) if found else None
+
+
 def misspelt(word: str, held: Mapping[str, int], known: Collection[str]) -> bool:
     """Whether a typed word is a slip to read again (see the module's docstring)."""
     lower = word.lower()
@@ -264,17 +304,23 @@ def respell(
         plural = acronym_plural(typed, held, acronyms, dictionary)
         if plural:
             return plural  # not noted: only its case changed
-        if not misspelt(typed, held, known):
-            return typed
-        # a capital inside a sentence marks a name: "Lerds" is "Leeds" before "leads"
-        named = (
-            typed[0].isupper()
-            and match.start() > 0
-            and not ENDS_SENTENCE.search(text, 0, match.start())
-        )
-        read = read_as(typed.lower(), held, _Either(names, known), spelled, names if named else ())
+        lower = typed.lower()
+        # an English word spelt the US way, which is no slip: "behavior" is the documents'
+        # "behaviour" (a slip is not: "motheer" is no US "mothere")
+        spelt_us = len(lower) >= SHORTEST and lower not in COMMON and not typed.isupper()
+        read = british(lower, held) if spelt_us and is_english(lower, known) else None
         if read is None:
-            return typed
+            if not misspelt(typed, held, known):
+                return typed
+            # a capital inside a sentence marks a name: "Lerds" is "Leeds" before "leads"
+            named = (
+                typed[0].isupper()
+                and match.start() > 0
+                and not ENDS_SENTENCE.search(text, 0, match.start())
+            )
+            read = read_as(lower, held, _Either(names, known), spelled, names if named else ())
+            if read is None:
+                return typed
         if typed[0].isupper():
             read = read[0].upper() + read[1:]
         changes.append((typed, read))

@@ -1353,6 +1353,26 @@ def test_the_rows_of_a_table_of_grades_that_grade_what_is_asked(
     assert found == [lines[i] for i in rows]
 
 
+@pytest.mark.parametrize(
+    ("question", "rows"),
+    [
+        ("What was York's overall judgement?", [0]),  # the heading states it
+        ("What was the overall effectiveness of York's services?", [0]),
+        ("How was York rated in 2017?", [0, 1]),
+        ("How did Ofsted rate York's help and protection?", [1]),
+    ],
+)
+def test_the_heading_over_a_box_of_grades_grades_the_whole(question: str, rows: list[int]) -> None:
+    text = (
+        "Children’s services in York are good\n\n"
+        "1. Children who need help and protection Requires improvement"
+    )
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    query = Query(question, question, terms=(), name_terms=("york", "2017"))
+
+    assert grade_rows(query, text) == [lines[i] for i in rows]
+
+
 def test_a_comparison_counts_the_terms_of_reference_less() -> None:
     found = ranked(
         ("a", "terms_of_reference", 0.030), ("a", "analysis", 0.027), ("b", "analysis", 0.02)

@@ -14,10 +14,12 @@ from ingest.index import DocRecord, PassageIndex
 from ingest.settings import Settings
 from rag.ask import ask, corpus_stats
 from rag.evaluate import load_testset
+from rag.query import stem
 from rag.spelling import (
     Respelled,
     acronym_plural,
     bare_forms,
+    british,
     english_words,
     is_english,
     known_acronyms,
@@ -74,6 +76,45 @@ def test_a_capital_inside_a_sentence_reads_a_name_first() -> None:
     assert respell("Lerds", held, frozenset(["leads"]), names).changes == (("Lerds", "Leads"),)
     assert respell("what about lerds?", held, frozenset(["leads"]), names).changes == (
         ("lerds", "leads"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("behavior", "behaviour"),
+        ("organization", "organisation"),
+        ("pediatrician", "paediatrician"),
+        ("center", "centre"),
+        ("judgment", "judgement"),
+        ("program", "programme"),
+        ("counseling", "counselling"),
+        ("analyzing", "analysing"),
+        ("color", "colour"),
+        ("anesthetic", "anaesthetic"),
+        ("labeled", "labelled"),
+        ("esophagus", "oesophagus"),
+    ],
+)
+def test_a_us_spelling_is_read_as_the_documents_british_one(typed: str, read: str) -> None:
+    held = {stem(read): 3}
+    assert british(typed, held) == read
+    question = f"What did the reviews say about {typed.capitalize()}?"
+    assert respell(question, held, frozenset([typed])).changes == (
+        (typed.capitalize(), read.capitalize()),
+    )
+
+
+def test_a_us_spelling_the_library_holds_is_left_and_a_slip_is_no_us_spelling() -> None:
+    assert british("judgment", {"judgment": 2, "judgement": 5}) is None
+    assert british("behavior", {"behaviour": 0}) is None
+    # each change is narrow: "fils" is no "fills", a gas "meter" no "metre", "color" no "collor"
+    assert british("fils", {"fill": 3}) is None
+    assert british("meter", {"metr": 3}) is None
+    assert british("color", {"collor": 3}) is None
+    # "mothere" is one change of "er" from the slip, but the slip is no English word
+    assert respell("Where was the motheer?", {"mother": 9}, frozenset(["mother"])).changes == (
+        ("motheer", "mother"),
     )
 
 
