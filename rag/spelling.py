@@ -308,7 +308,8 @@ def respell(
         # an English word spelt the US way, which is no slip: "behavior" is the documents'
         # "behaviour" (a slip is not: "motheer" is no US "mothere")
         spelt_us = len(lower) >= SHORTEST and lower not in COMMON and not typed.isupper()
-        read = british(lower, held) if spelt_us and is_english(lower, known) else None
+        spelt_us = spelt_us and not held.get(stem(lower)) and is_english(lower, known)
+        read = british(lower, held) if spelt_us else None
         if read is None:
             if not misspelt(typed, held, known):
                 return typed
