@@ -267,16 +267,13 @@ def british(word: str, held: Mapping[str, int]) -> str | None:
     return max(found, key=lambda w: (held[stem(w)], w)) if found else None
 
 
-def misspelt(word: str, held: Mapping[str, int], known: Collection[str]) -> bool:
-    """Whether a typed word is a slip to read again (see the module's docstring)."""
+def unheld(word: str, held: Mapping[str, int]) -> bool:
+    """Whether a typed word is one to read again at all: four letters or more, no acronym ("LADO"
+    the library may not use), and neither a word the counts leave out nor one the library holds."""
     lower = word.lower()
-    if len(lower) < SHORTEST or (word.isupper() and len(word) > 1):
-        return False  # short, or an acronym ("LADO" the library may not use)
-    if lower in COMMON or held.get(stem(lower)):
+    if len(lower) < SHORTEST or word.isupper():
         return False
-    if mark(lower, question=True) != lower:
-        return False  # an everyday word the glossary reads ("youngsters")
-    return not is_english(lower, known)
+    return lower not in COMMON and not held.get(stem(lower))
 
 
 def respell(
@@ -305,14 +302,13 @@ def respell(
         if plural:
             return plural  # not noted: only its case changed
         lower = typed.lower()
-        # an English word spelt the US way, which is no slip: "behavior" is the documents'
-        # "behaviour" (a slip is not: "motheer" is no US "mothere")
-        spelt_us = len(lower) >= SHORTEST and lower not in COMMON and not typed.isupper()
-        spelt_us = spelt_us and not held.get(stem(lower)) and is_english(lower, known)
-        read = british(lower, held) if spelt_us else None
-        if read is None:
-            if not misspelt(typed, held, known):
-                return typed
+        if not unheld(typed, held):
+            return typed
+        if is_english(lower, known):
+            # an English word spelt the US way, which is no slip: "behavior" is the documents'
+            # "behaviour" (a slip is not: "motheer" is no US "mothere")
+            read = british(lower, held)
+        elif mark(lower, question=True) == lower:  # no everyday word the glossary reads
             # a capital inside a sentence marks a name: "Lerds" is "Leeds" before "leads"
             named = (
                 typed[0].isupper()
@@ -320,8 +316,10 @@ def respell(
                 and not ENDS_SENTENCE.search(text, 0, match.start())
             )
             read = read_as(lower, held, _Either(names, known), spelled, names if named else ())
-            if read is None:
-                return typed
+        else:
+            read = None  # "youngsters"
+        if read is None:
+            return typed
         if typed[0].isupper():
             read = read[0].upper() + read[1:]
         changes.append((typed, read))
