@@ -64,7 +64,6 @@ from rag.render import plural
 from rag.rerank import RERANK_TOP, rerank
 from rag.retrieve import (
     ASKING_GRADES,
-    ASKING_RECOMMENDATIONS,
     COUNT_TOP,
     DAY_ASKED,
     GRADE_ASKED,
@@ -72,6 +71,7 @@ from rag.retrieve import (
     Filters,
     Retrieval,
     arrange,
+    asking_list,
     counted_noun,
     counts,
     day_asked,
@@ -559,10 +559,10 @@ def _answered(
         and shown[0].passage_id in {c.passage_id for c in recommendations_asked(query, shown)}
     ):
         # nor does a list of what needs to improve say "improve", nor what the turn before asked
-        judged = without_terms(judged, ASKING_RECOMMENDATIONS | ASKING_GRADES)
+        judged = without_terms(judged, asking_list(query) | ASKING_GRADES)
         # "What did the Mr D review recommend?": once "recommend" is left out, "Mr" is the only
         # word left to weigh, and it only picked the report; its recommendations answer it whole
-        listed = bool(query.doc_ids) and asks_only(query, ASKING_RECOMMENDATIONS | ASKING_GRADES)
+        listed = bool(query.doc_ids) and asks_only(query, asking_list(query) | ASKING_GRADES)
     measured = measure_evidence(judged, found.candidates, weights, found.best_dense, doc_vocab)
     strength = measured.score()
     # a report asked for as a whole is answered by its summary, which shares no word with "sum up"

@@ -34,6 +34,17 @@ PARTS_ASKED = (
         ),
     ),
     (
+        # "What went well in the Child T case?", "What were the strengths in the Baby R case?":
+        # its section of good practice, which says neither ("the following examples of good
+        # practice: • the nursery manager's clear and well-evidenced referral …")
+        "good_practice",
+        re.compile(
+            r"\bgood\s+practice\b|\bstrengths?\b|\bpositives\b"
+            r"|\b(?:went|worked|done|did|handled)\s+well\b|\bwhat\s+was\s+good\b",
+            re.I,
+        ),
+    ),
+    (
         "methodology",
         re.compile(
             r"\bmethod(?:ology|s)?\b|\bhow\s+(?:was|were|is)\b[^?]{0,80}"
@@ -46,7 +57,8 @@ PARTS_ASKED = (
 ASKING_PART = frozenset(
     stem(w)
     for w in ["terms", "reference", "scope", "method", "methods", "methodology", "carried"]
-    + ["conducted", "undertaken"]
+    + ["conducted", "undertaken", "good", "practice", "strength", "strengths", "positives"]
+    + ["went", "worked", "done", "did", "handled", "well", "example", "examples", "identified"]
 )
 PART = "part"  # Candidate.part of a passage put first as the part of its report asked for
 

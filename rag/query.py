@@ -375,6 +375,9 @@ THE_DOCUMENT = re.compile(
     r"(?!s\b|['’]s\b|\s+(?:of|about|into|on|that|which|where|who|whose|in|for|by)\b)",
     re.I,
 )
+# a question that asks the turn before's question again of something else ("What about the
+# Child M review?", "And in the Ms K case?")
+SAME_FOR = re.compile(r"\s*(?:and\s+)?(?:what|how)\s+about\b|\s*and\b|\s*same\s+for\b", re.I)
 ANAPHORA = re.compile(
     r"\b(that|this|these|those|it|its|they|them|their|he|she|his|her|him|there|the same|such)\b"
     r"|^(and|so|but|also|what about|how about|why|who)\b",
@@ -452,6 +455,18 @@ def listed_reference(question: str, previous: str) -> tuple[str, ...]:
     if not found or not RECOMMENDATIONS_ASKED.search(previous):
         return ()
     return (f"recommendation {ORDINALS.index(found.group(1).lower()) + 1}",)
+
+
+# "Which reviews talk about alcohol?" asks what they say: the talking is no part of what is asked
+# ("Did anyone talk to Child M?" keeps it)
+TALKS_ABOUT = re.compile(
+    r"\b(?:talk|talks|talked|talking|speak|speaks|spoke|speaking)\s+(?=about\b)", re.I
+)
+
+
+def question_terms(text: str) -> list[str]:
+    """A question's content terms, less a verb of talking about what it asks."""
+    return content_terms(TALKS_ABOUT.sub("", text))
 
 
 def content_terms(text: str) -> list[str]:
@@ -706,6 +721,8 @@ def without_names(question: str, named: dict[str, frozenset[str]]) -> str:
     in the Baby R review compare with those in the Thornvale inspection?" -> "How did the
     supervision findings in the review compare with those in the inspection?")."""
     names = sorted({n for found in named.values() for n in found}, key=len, reverse=True)
+    if not names:
+        return question
     pattern = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names), re.IGNORECASE)
     return " ".join(pattern.sub(" ", question).split())
 
@@ -799,9 +816,16 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
         # the overview is asked; the review is what it speaks of
         named = source
     doc_ids = tuple(sorted(named))
-    own_terms = content_terms(question)
+    own_terms = question_terms(question)
     follow_up = False
     search_text = question
+    said = {w for found in named.values() for n in found for w in content_terms(n)}
+    if history and doc_ids and not set(own_terms) - said and SAME_FOR.match(question):
+        # "What about in the Child M review?" after "What did the reviews say about supervision?":
+        # the earlier question's matter, asked of the document named now (not of those it named)
+        previous = without_names(history[-1], named_documents(history[-1], records))
+        follow_up = True
+        search_text = f"{previous} {question}"
     if history and not doc_ids:
         previous = history[-1]
         short = len(own_terms) <= 4
@@ -837,7 +861,7 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
     order = LATEST.search(question.lower())
     naming = _recency_stems(order)
     terms = tuple(
-        dict.fromkeys(t for t in (stem(w) for w in content_terms(search_text)) if t not in naming)
+        dict.fromkeys(t for t in (stem(w) for w in question_terms(search_text)) if t not in naming)
     )
     # a follow-up is searched both with the earlier question (for what "it" refers to) and on its
     # own (so the earlier question's words do not drown what is asked now); the lists are fused.

@@ -91,6 +91,41 @@ ASKING_RECOMMENDATIONS = frozenset(
     ]
     + ["make", "identify", "list", "set", "gave", "give", "highlight", "key", "main"]
 )
+# a question for what a report found at fault, of it as a whole: "What went wrong in the Child T
+# case?", "What were the weaknesses in the 2023 Bexley inspection?", "What could have been done
+# better?". A review answers it with its findings (rag/summary.py), an inspection with its list of
+# what needs to improve; they share no word with it ("failings" is in no finding), so the search
+# had found a review's good practice and the refusal model refused "What went wrong …?"
+FAULTS_ASKED = re.compile(
+    r"\b(?:went|go|goes|gone|do|did|does|done|get|got)\s+wrong\b|\bwhat\s+(?:was|is)\s+wrong\b"
+    r"|\b(?:mistakes|errors|failings|failures|shortcomings|weaknesses|deficits)\b|\bcritici[sz]|\bcritical\s+of\b"
+    r"|\b(?:main|key|biggest|major|principal|most\s+serious)\s+(?:concerns|problems)\b"
+    r"|\b(?:could|should)\s+(?:\w+\s+)?have\s+(?:been\s+)?done\s+(?:better|differently)\b",
+    re.I,
+)
+# the words that ask for what was at fault, as stems, not what it should be about
+ASKING_FAULTS = frozenset(
+    stem(w)
+    for w in ["went", "wrong", "mistakes", "errors", "failings", "failures", "shortcomings"]
+    + ["weaknesses", "criticisms", "criticise", "criticised", "criticize", "criticized"]
+    + ["critical", "deficits", "concerns", "problems", "biggest", "major"]
+    + ["principal", "serious", "could", "should", "done", "better", "differently", "identified"]
+    + ["found", "made", "key", "main", "most"]
+)
+
+
+def faults_asked(question: str) -> bool:
+    """Does the question ask what a report found at fault ("What went wrong …?")?"""
+    return bool(FAULTS_ASKED.search(question))
+
+
+def asking_list(query: Query) -> frozenset[str]:
+    """The stems of a question's words that ask for a report's list of recommendations or what
+    needs to improve, or for what it found at fault, rather than what it should be about."""
+    # ... or the turn before asked ("What went wrong in the Ms K case?" then "What was recommended?")
+    return ASKING_RECOMMENDATIONS | (ASKING_FAULTS if faults_asked(query.search_text) else set())
+
+
 # a question for an inspection's grades: "What grade did Leeds get in 2022?", "How was Hackney
 # rated?", "How did Ofsted judge Sheffield's services for children in care?"; and a row of its
 # table of grades ("Overall effectiveness Outstanding"), a sentence of its own (ingest/structure.py)
@@ -627,7 +662,7 @@ def asked_topic(query: Query, asking: frozenset[str]) -> set[str]:
 def recommendation_topic(query: Query) -> set[str]:
     """What a question about recommendations asks them to be about ("supervision" in "What was
     recommended about supervision in the Baby R review?")."""
-    return asked_topic(query, ASKING_RECOMMENDATIONS)
+    return asked_topic(query, asking_list(query))
 
 
 def recommendations_asked(query: Query, candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -638,8 +673,20 @@ def recommendations_asked(query: Query, candidates: Sequence[Candidate]) -> list
 
     The list of what an inspection says needs to improve shares no word with the question, so
     its passage ranks low and its sentences lose to any sentence elsewhere that says "improve"."""
-    if not candidates or not RECOMMEND.search(query.question):
+    if not candidates:
         return []
+    if not RECOMMEND.search(query.question):
+        # "What were the weaknesses in the 2023 Bexley inspection?": what it says needs to improve
+        # (of the inspections the question names; a review's findings say what went wrong), not
+        # "what was wrong with the letters before proceedings", which its findings say
+        named = [c for c in candidates if c.passage.doc_id in query.doc_ids]
+        if not (
+            faults_asked(query.question)
+            and named
+            and all(map(of_inspection, named))
+            and not recommendation_topic(query)
+        ):
+            return []
     docs = set(query.doc_ids) or {candidates[0].passage.doc_id}
     found = [c for c in candidates if c.passage.doc_id in docs and in_recommendations(c)]
     topic = recommendation_topic(query)
@@ -741,6 +788,11 @@ def beyond_scope(cand: Candidate) -> bool:
     return cand.passage.metadata.get("section_kind") != "terms_of_reference"
 
 
+def of_inspection(cand: Candidate) -> bool:
+    """Is the passage an inspection's?"""
+    return cand.passage.metadata.get("kind") == "inspection"
+
+
 def in_recommendations(cand: Candidate) -> bool:
     """Does the passage stand in a section of recommendations ("What needs to improve")?"""
     return cand.passage.metadata.get("section_kind") == "recommendations"
@@ -764,6 +816,10 @@ def arrange(
         ranked = favour(ranked, states_a_number, NO_NUMBER_WEIGHT)
     if recommend and not query.theme:
         ranked = favour(ranked, in_recommendations, OTHER_SECTION_WEIGHT)
+    elif faults_asked(query.question) and not (query.theme or query.compares):
+        # "What mistakes did the police make in the Baby R case?": what the review judged, not
+        # its diary of what the police did (an inspection has no diary)
+        ranked = favour(ranked, lambda c: in_findings(c) or of_inspection(c), OTHER_SECTION_WEIGHT)
     if query.theme:
         section = in_recommendations if recommend else in_findings
         scored = with_cosine(ranked)

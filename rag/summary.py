@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING
 
 from ingest.index import PassageIndex, StoredPassage
 from rag.query import Query, stem
-from rag.retrieve import Candidate, asked_topic, found_or_new, is_grade_row, report_passages
+from rag.retrieve import (
+    ASKING_FAULTS,
+    Candidate,
+    asked_topic,
+    faults_asked,
+    found_or_new,
+    is_grade_row,
+    report_passages,
+)
 
 if TYPE_CHECKING:
     from rag.answer import Scored
@@ -91,6 +99,9 @@ def library_asked(question: str) -> bool:
 
 def _asks_summary(query: Query) -> bool:
     """Does the question ask for a summary, of no topic?"""
+    if faults_asked(query.question):
+        # "What went wrong in the Child T case?": what a review found is what went wrong
+        return not asked_topic(query, ASKING_SUMMARY | ASKING_FAULTS)
     return bool(SUMMARY_ASKED.search(query.question)) and not asked_topic(query, ASKING_SUMMARY)
 
 

@@ -379,6 +379,28 @@ def test_a_part_of_a_report_asked_by_its_name_is_quoted_from_that_section_in_ord
 
 
 @pytest.mark.parametrize(
+    ("question", "doc_id"),
+    [
+        # had quoted "The review notes that a baby cannot speak for herself."
+        ("What were the strengths in the Baby R case?", "baby-r"),
+        # had quoted a line of enquiry, a recommendation and "The barriers were practical …"
+        ("What went well in the Child T case?", "child-t"),
+        ("What worked well in the Siblings J and L case?", "siblings-j-and-l"),
+    ],
+)
+def test_what_went_well_in_a_review_is_quoted_from_its_good_practice(
+    corpus_index: PassageIndex, encoder: Encoder, question: str, doc_id: str
+) -> None:
+    answer = run(corpus_index, encoder, question)
+
+    assert not answer.refused
+    assert {c.doc_id for c in answer.citations} == {doc_id}
+    assert {c.section.lower() for c in answer.citations} == {"11 good practice"}
+    assert answer.citations[0].quote.startswith("The review identified examples of good practice")
+    assert len(answer.citations) == Settings().max_quotes
+
+
+@pytest.mark.parametrize(
     ("question", "day"),
     [
         ("What happened on 12 May 2015?", "12 May"),
@@ -642,6 +664,31 @@ def test_a_follow_up_for_what_needs_to_improve_is_answered_from_the_list(
     assert not answer.refused
     assert {c.passage_id for c in answer.citations} == {"thornvale-inspection#¶7"}
     assert answer.evidence > 0.5  # 0.28 with those words counted
+
+
+def test_a_follow_up_for_recommendations_after_what_went_wrong_quotes_them(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # "wrong", asked the turn before, is in no recommendation: this was refused (evidence 0.09)
+    history = ("What went wrong in the Ms K case?",)
+
+    answer = run(corpus_index, encoder, "What was recommended?", history)
+
+    assert not answer.refused
+    assert {c.section for c in answer.citations} == {"13 Recommendations"}
+    assert answer.citations[1].quote.startswith("Recommendation 1: ")
+
+
+def test_a_follow_up_naming_only_another_review_asks_it_the_same_question(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    history = ("What did the reviews say about supervision?",)
+
+    answer = run(corpus_index, encoder, "What about in the Child M review?", history)
+
+    assert answer.follow_up and answer.focus == ("child-m",)
+    assert {c.doc_id for c in answer.citations} == {"child-m"}
+    assert all("supervision" in c.quote for c in answer.citations)
 
 
 def test_a_follow_up_resolves_against_the_history(

@@ -173,6 +173,7 @@ def test_everyday_words_for_court_calls_hiring_and_teeth_search_for_the_reports_
     )
     assert mark("Were practitioners overloaded?", question=True).endswith("\ncaseload")
     assert mark("Did the crew fit smoke detectors?", question=True).endswith("\nsmoke alarm")
+    assert mark("Did anyone listen to Child M?", question=True).endswith("\nvoice")
     # a passage keeps its own words
     assert mark("She rang the office and was hired.") == "She rang the office and was hired."
 
@@ -198,8 +199,10 @@ def test_everyday_words_for_court_calls_hiring_and_teeth_search_for_the_reports_
             "siblings-j-and-l#¶5.3-5.4",
             "but had never been called back.",
         ),
+        # refused before: "the question asks yes or no and no sentence found speaks to most of it"
+        ("Did anyone listen to Child M?", "child-m#¶12.7", "Child M's voice was not heard."),
     ],
-    ids=["gran", "extractions", "get-back-to"],
+    ids=["gran", "extractions", "get-back-to", "listen-to"],
 )
 def test_a_question_in_everyday_words_leads_with_the_sentence_in_the_reports_words(
     corpus_index: PassageIndex, encoder: Encoder, question: str, passage_id: str, said: str

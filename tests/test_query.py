@@ -142,6 +142,36 @@ def test_what_is_asked_of_a_document_as_such_is_of_the_last_turns_document(
     assert (query.follow_up, query.doc_ids) == (follows, ("baby-r",) if follows else ())
 
 
+@pytest.mark.parametrize(
+    ("previous", "question"),
+    [
+        ("What did the reviews say about supervision?", "What about in the Baby R review?"),
+        ("What did the 2023 Bexley inspection say about supervision?", "And the Baby R review?"),
+        ("What did the York inspection say about supervision?", "How about the Baby R review?"),
+    ],
+)
+def test_a_question_naming_only_another_document_asks_it_the_turn_before_s_question(
+    previous: str, question: str
+) -> None:
+    # had been refused: "no question terms"
+    query = build_query(question, LIBRARY, history=[previous])
+
+    assert (query.follow_up, query.doc_ids, query.theme) == (True, ("baby-r",), False)
+    assert set(query.terms) - set(query.name_terms) == {"supervis"}
+    assert "Bexley" not in query.search_text and "York" not in query.search_text
+
+
+@pytest.mark.parametrize(
+    "question", ["Tell me about the Baby R review", "Summarise the Baby R review"]
+)
+def test_a_question_naming_only_another_document_in_words_of_its_own_is_its_own(
+    question: str,
+) -> None:
+    query = build_query(question, LIBRARY, history=["What did the reviews say about supervision?"])
+
+    assert (query.follow_up, query.doc_ids, query.search_text) == (False, ("baby-r",), question)
+
+
 def test_a_standalone_question_keeps_its_own_meaning_after_history() -> None:
     query = build_query(
         "What did the reviews find about information sharing between police and health visitors?",
@@ -689,3 +719,19 @@ def test_something_and_everything_name_no_subject_but_someone_does() -> None:
         "someone",
         "speak",
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "terms"),
+    [
+        ("Which reviews talk about alcohol?", ("alcohol",)),
+        ("Which inspections speak about kinship care?", ("kinship", "care")),
+        ("What did Child T's mother say she talked about with the police?", ("mother", "polic")),
+        # talking to someone is what is asked
+        ("Did anyone talk to Child M?", ("anyon", "talk")),
+    ],
+)
+def test_talking_about_what_is_asked_is_no_term_of_it(
+    question: str, terms: tuple[str, ...]
+) -> None:
+    assert build_query(question, LIBRARY).terms == terms

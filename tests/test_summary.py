@@ -32,7 +32,16 @@ from rag.summary import library_asked, summary_asked
         ("What lessons were learned from the Child T review?", True),
         ("What are the main lessons of the Child T review?", True),
         ("What can be learnt from the Child T review?", True),
+        # what it found at fault, asked of it whole
+        ("What went wrong in the Child T case?", True),
+        ("What mistakes were made in the Child T case?", True),
+        ("What were the main failings in the Child T review?", True),
+        ("What shortcomings did the Child T review identify?", True),
+        ("What could have been done better in the Child T case?", True),
+        ("What was the Child T review critical of?", True),
         # a topic of the report: searched as any question is
+        ("What did the police do wrong in the Child T case?", False),
+        ("What went wrong with information sharing in the Child T case?", False),
         ("What lessons were learned from the Child T review about exclusion?", False),
         ("What did the Child T review say about learning lessons from exclusions?", False),
         ("What happened after T's exclusion in the Child T review?", False),
@@ -108,6 +117,56 @@ def test_what_happened_to_the_subject_of_a_review_is_told_from_its_summary(
         "This safeguarding adults review concerns Mr D, a 68-year-old man who died in a fire"
     )
     assert answer.citations[1].quote.startswith("Finding 1: ")
+
+
+def test_what_went_wrong_in_a_review_is_told_from_its_summary(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # "failings" is in no finding: this had quoted the review's examples of good practice, and
+    # "What went wrong in the Child T case?" had been refused (evidence 0.06)
+    failings = run(
+        corpus_index, encoder, "What were the main failings in the Siblings J and L case?"
+    )
+    wrong = run(corpus_index, encoder, "What went wrong in the Child T case?")
+
+    assert [c.paragraph for c in failings.citations] == [
+        "1.1",
+        "12.1",
+        "12.1",
+        "12.2",
+        "12.2",
+        "12.3",
+    ]
+    assert failings.citations[3].quote.startswith("• Finding 1: the child in need plan drifted")
+    assert not wrong.refused
+    assert [c.paragraph for c in wrong.citations] == ["1.1", "12.1", "12.1", "12.1", "12.1", "12.3"]
+
+
+def test_what_went_wrong_in_an_inspection_is_quoted_from_what_needs_to_improve(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    answer = run(corpus_index, encoder, "What were the weaknesses of the Thornvale inspection?")
+
+    assert {(c.passage_id, c.section) for c in answer.citations} == {
+        ("thornvale-inspection#¶7", "3 What needs to improve?")
+    }
+    assert len(answer.citations) == Settings().max_quotes
+
+
+def test_what_one_agency_did_wrong_is_quoted_from_what_the_review_judged(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # had quoted the chronology: "Northbrook Police began a criminal investigation on 9 October"
+    answer = run(corpus_index, encoder, "What did the police do wrong in the Baby R case?")
+
+    assert [c.passage_id for c in answer.citations] == [
+        "baby-r#¶12.1-12.2",
+        "baby-r#¶10.2",
+        "baby-r#¶10.2",
+    ]
+    assert answer.citations[0].quote.startswith(
+        "First, information held by Northbrook Police about domestic abuse involving Mr S"
+    )
 
 
 def test_an_inspection_is_summed_up_by_its_overall_grade_and_its_judgements(
