@@ -126,6 +126,8 @@ CONCEPTS: dict[str, str] = {
     "teeth removed": "extractions|extraction|teeth pulled|teeth out",
     "apprenticeship": "trainee|trainees|traineeship",
     "advocacy": "speak up for|speaks up for|speak up on behalf",
+    # an inspection judges "the impact of leaders", and rarely says "leadership"
+    "leaders": "leadership",
     # "Did anyone listen to Child M?" asks whether her voice was heard
     "voice": "listen to|listened to|listening to|listens to",
     "smoke alarm": "smoke detector|smoke detectors",

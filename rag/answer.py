@@ -198,6 +198,10 @@ NOT_ASKED = frozenset(
 )
 # words that stand beside a name and say nothing of a matter (not "miss": the stem of "missing")
 TITLE_STEMS = frozenset(["mr", "mrs", "ms", "dr"])
+# a sentence that opens with its reason
+OPENS_WITH_REASON = re.compile(
+    r"\s*(?:because|as\s+a\s+result|due\s+to|owing\s+to|this\s+was\s+because)\b", re.I
+)
 BECAUSE = re.compile(
     r"\b(?:because|since|as\s+a\s+result|due\s+to|owing\s+to|so\s+that|in\s+order\s+to|reasons?"
     r"|led\s+to|caused|therefore|meant\s+that|as\s+(?:she|he|they|it)\b)",
@@ -240,8 +244,29 @@ def _reason_after(
     text = pool[lead.cand_index].passage.text
     if BECAUSE.search(text[lead.start : lead.end]):
         return None
-    after = [s for s in scored if s.cand_index == lead.cand_index and s.start >= lead.end]
-    return min(after, key=lambda s: s.start, default=None)
+    after = sorted(
+        (s for s in scored if s.cand_index == lead.cand_index and s.start >= lead.end),
+        key=lambda s: s.start,
+    )
+    # ... or a later one that opens with its reason: "No referral was made to the Sedgecombe
+    # MARAC at any point. Under the local MARAC operating protocol, … Because the report of 29
+    # March 2017 was not linked to Mr L, … the force's automated escalation check did not
+    # identify the case."
+    opening = [
+        s for s in after if OPENS_WITH_REASON.match(text, s.start) and goes_on(text, s.start)
+    ]
+    return next(iter(opening or after), None)
+
+
+def goes_on(text: str, start: int) -> bool:
+    """Does the sentence at `start` go on with the matter of the one before it (share a word
+    with it)? "Mr S declined to take part. Because criminal proceedings are ongoing, the police
+    asked …" starts another."""
+    before = [text[a:b] for a, b in sentence_spans(text[:start]) if b <= start]
+    end = next((b for a, b in sentence_spans(text[start:])), len(text) - start)
+    return bool(before) and bool(
+        passage_stems(before[-1]) & passage_stems(text[start : start + end])
+    )
 
 
 # a sentence that answers directly but scores under this share of the best scoring one gives way
@@ -458,9 +483,17 @@ def lacks_reason(query: Query, citations: Sequence[Citation]) -> bool:
         before = c.passage_text[: c.passage_text.find(c.quote)].rstrip()
         return any(
             o.passage_id == c.passage_id
-            and before.endswith(o.quote)
             and holds_any(query, terms, o.quote)
-            and bool(passage_stems(o.quote) & passage_stems(c.quote))
+            and (
+                (before.endswith(o.quote) and bool(passage_stems(o.quote) & passage_stems(c.quote)))
+                # ... or, later in its paragraph, opens with its reason ("Because the report of
+                # 29 March 2017 was not linked to Mr L, …")
+                or (
+                    o.quote in before
+                    and bool(OPENS_WITH_REASON.match(c.quote))
+                    and goes_on(c.passage_text, c.passage_text.find(c.quote))
+                )
+            )
             for o in citations
         )
 

@@ -176,7 +176,7 @@ def search(
             lambda c: c.passage.doc_id in docs and gives(c.passage.text),
             within=shown,
         )
-        if kind.kind in ("author", "agencies") and len(query.doc_ids) == 1:
+        if kind.kind in ("author", "commissioner", "agencies") and len(query.doc_ids) == 1:
             # "Who wrote the Mr D review?": the report names its author wherever it does (its
             # title page, its introduction), however little those passages share with the words;
             # "Which agencies were involved in it?": it lists them where it says how it was done
@@ -402,7 +402,13 @@ def unmet_premise(
     if unknown:
         return f"no document mentions {' or '.join(unknown)}"
     docs = case_docs(query, candidates[:shown])
-    texts = [c.passage.text for c in candidates[:shown] if c.passage.doc_id in docs]
+    kind = expected_kind(question)
+    texts = [
+        c.passage.text
+        for c in candidates[:shown]
+        if c.passage.doc_id in docs
+        and not (kind and kind.not_of and c.passage.metadata.get("kind") == kind.not_of)
+    ]
     lacking = missing_kind(question, texts)
     if lacking:
         return f"the question asks for {lacking.what} and no passage found gives one"

@@ -30,6 +30,11 @@ REASON = re.compile(
     # has required children's services to provide ...")
     r"|\bbelieving\b|\b(?:believed|thinking|assuming|assumed|judged|considered) that\b"
     r"|\bin line with\b|\b(?:has|have|had) required\b|\bcaused\b"
+    # a person's own account of why, given to the review: "The GP told the review that Ms K had
+    # said she felt safe and did not want anything done"
+    # (to the review or its panel: "She told the lead reviewer that she had reported T missing
+    # every time" is what T's mother did, not why anyone acted)
+    r"|\b(?:told|explained\s+to)\s+the\s+(?:review|panel)\s+that\b"
     # what a cause was: "the most probable cause was an unattended candle"
     r"|\bcauses?\s+(?:was|were|is|are|of)\b",
     re.I,

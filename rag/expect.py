@@ -118,6 +118,9 @@ class Expected:
     # is answered by "worked as a pharmacy dispenser", while "what did T's sister say" is
     # answered by words of hers
     only_asking: bool = True
+    # a kind of document that never gives it: an inspection is Ofsted's own, commissioned by no
+    # one, and its "services commissioned by the council" say nothing of who commissioned it
+    not_of: str = ""
 
 
 KINDS = (
@@ -203,6 +206,26 @@ KINDS = (
             rf"|\b(?i:author|reviewer|chair|inspector)s?:\s*(?!{NOT_NAMES}\b){SURNAME}\s+{SURNAME}"
         ),
         near="author",
+    ),
+    Expected(
+        "commissioner",
+        "who commissioned the report",
+        # "Who commissioned the Child M review?": the board or partnership that did, where the
+        # report says so ("a serious case review commissioned by Northbrook Local Safeguarding
+        # Children Board") or says its chair decided the criteria for a review were met; "There
+        # were some limitations." had been quoted for it
+        re.compile(
+            r"\bwho\s+(?:commissioned|ordered|asked\s+for)\b"
+            r"|\bwhich\s+(?:board|partnership|body|organi[sz]ation)\s+commissioned\b"
+            r"|\bcommissioned\s+by\s+whom\b",
+            re.I,
+        ),
+        re.compile(
+            r"\bcommissioned\s+by\b|\b(?:Board|Partnership)\s+commissioned\b"
+            r"|\b(?:Board|Partnership)\b[^.\n]{0,80}?\b(?:decided|agreed|recommended)\b"
+            r"[^.\n]{0,60}?\bcriteria\b"
+        ),
+        not_of="inspection",
     ),
     Expected(
         "agencies",

@@ -375,6 +375,16 @@ THE_DOCUMENT = re.compile(
     r"(?!s\b|['’]s\b|\s+(?:of|about|into|on|that|which|where|who|whose|in|for|by)\b)",
     re.I,
 )
+# someone or something of one case, named as known ("What did the school do?" after "What
+# happened to Child T?" asks of T's school, not of whichever review says "school" most)
+ONE_OF_THE_CASE = re.compile(
+    r"\bthe\s+(?:school|nursery|college|gp|doctor|police|officers?|mother|mum|father|dad"
+    r"|parents?|family|grandmother|aunt|uncle|social\s+worker|health\s+visitor|midwife"
+    r"|nurse|hospital|paediatrician|housing\s+officer|landlord|fire\s+service|ambulance"
+    r"|youth\s+justice\s+service|manager|neighbour|boyfriend|partner|perpetrator|victim"
+    r"|children|baby|boy|girl|siblings|brother|sister)\b",
+    re.I,
+)
 # a question that asks the turn before's question again of something else ("What about the
 # Child M review?", "And in the Ms K case?")
 SAME_FOR = re.compile(r"\s*(?:and\s+)?(?:what|how)\s+about\b|\s*and\b|\s*same\s+for\b", re.I)
@@ -837,6 +847,12 @@ def build_query(question: str, records: Sequence[DocRecord], history: Sequence[s
             or points_to(question, previous, records)
             or (
                 asks_of_a_document(question, own_terms) and bool(named_documents(previous, records))
+            )
+            or (
+                short
+                and bool(ONE_OF_THE_CASE.search(question))
+                and not (THEME_CUES.search(question) or DESCRIBED.search(question))
+                and len(named_documents(previous, records)) == 1
             )
         ):
             follow_up = True

@@ -379,6 +379,40 @@ def test_a_part_of_a_report_asked_by_its_name_is_quoted_from_that_section_in_ord
 
 
 @pytest.mark.parametrize(
+    ("question", "passage_id", "said"),
+    [
+        # had quoted "There were some limitations." (evidence 0.26, just over the threshold)
+        (
+            "Who commissioned the Child M review?",
+            "child-m#¶1.3",
+            "The chair of Eastmere Safeguarding Children Board decided",
+        ),
+        ("Who commissioned the Ms K review?", "ms-k#¶1.1", "The review was commissioned by"),
+        ("Who commissioned the overview?", "overview-2022#¶1.1", "This report was commissioned by"),
+    ],
+)
+def test_who_commissioned_a_report_is_quoted_from_where_it_says_so(
+    corpus_index: PassageIndex, encoder: Encoder, question: str, passage_id: str, said: str
+) -> None:
+    answer = run(corpus_index, encoder, question)
+
+    assert [c.passage_id for c in answer.citations] == [passage_id]
+    assert answer.citations[0].quote.startswith(said)
+
+
+def test_who_commissioned_an_inspection_is_refused(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # Ofsted inspects; the report's "overview report commissioned by the Wessex Vale Regional
+    # Safeguarding Partnership" is of another report
+    answer = run(corpus_index, encoder, "Who commissioned the Thornvale inspection?")
+
+    assert answer.refused and answer.reason == (
+        "the question asks for who commissioned the report and no passage found gives one"
+    )
+
+
+@pytest.mark.parametrize(
     ("question", "doc_id"),
     [
         # had quoted "The review notes that a baby cannot speak for herself."
@@ -689,6 +723,16 @@ def test_a_follow_up_naming_only_another_review_asks_it_the_same_question(
     assert answer.follow_up and answer.focus == ("child-m",)
     assert {c.doc_id for c in answer.citations} == {"child-m"}
     assert all("supervision" in c.quote for c in answer.citations)
+
+
+def test_someone_of_the_case_named_as_known_is_asked_of_the_case_the_turn_before_named(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # had been answered from the Child M review, which says "the school" most
+    answer = run(corpus_index, encoder, "What did the school do?", ("What happened to Child T?",))
+
+    assert answer.follow_up and answer.focus == ("child-t",)
+    assert {c.doc_id for c in answer.citations} == {"child-t"}
 
 
 def test_a_follow_up_resolves_against_the_history(
@@ -1492,3 +1536,31 @@ def test_a_why_question_quotes_the_reason_that_follows_what_it_explains(
     assert [c.passage_id for c in answer.citations[:2]] == ["overview-2022#¶2.4"] * 2
     assert "would not be contacted again" in answer.citations[0].quote
     assert answer.citations[1].quote.startswith("The reviews had already sought their views")
+
+
+def test_a_why_question_quotes_the_reason_its_paragraph_opens_a_sentence_with(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # the reason stands two sentences after what it explains: the sentence between had been
+    # quoted instead, and the answer refused ("no sentence found gives a reason")
+    answer = run(corpus_index, encoder, "Why was no MARAC referral made for Ms K?")
+
+    assert not answer.refused
+    assert [c.passage_id for c in answer.citations[:2]] == ["ms-k#¶10.5"] * 2
+    assert answer.citations[0].quote == "No referral was made to the Sedgecombe MARAC at any point."
+    assert answer.citations[1].quote.startswith(
+        "Because the report of 29 March 2017 was not linked"
+    )
+
+
+def test_a_why_question_is_answered_by_what_the_person_told_the_review(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # had been refused: "the question asks why and no sentence found gives a reason"
+    answer = run(corpus_index, encoder, "Why did the GP not refer Ms K?")
+
+    assert not answer.refused
+    assert answer.citations[0].passage_id == "ms-k#¶10.8"
+    assert answer.citations[0].quote.startswith(
+        "The GP told the review that Ms K had said she felt safe and did not want anything done"
+    )

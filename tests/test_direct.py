@@ -22,6 +22,13 @@ from rag.direct import direct_test
             "In line with the team's procedure, the referral was closed after two attempts.",
             "The referral was closed on 12 June 2019.",
         ),
+        # an account given to the review is one; what someone told the lead reviewer they did
+        # is none
+        (
+            "Why did the GP not refer Ms K?",
+            "The GP told the review that Ms K had said she felt safe.",
+            "She told the lead reviewer that she had reported T missing every time.",
+        ),
         (
             "How long was the boy left without any schooling after the exclusion?",
             "T had no education provision for six weeks after the exclusion.",

@@ -88,6 +88,10 @@ from rag.query import Query
         ("In the Mr D review, who was the independent reviewer?", "author"),
         ("Who carried out the 2017 York inspection?", "author"),
         ("What did the inspectors who carried out the 2022 Leeds inspection find?", None),
+        # the board or partnership that commissioned a report
+        ("Who commissioned the Child M review?", "commissioner"),
+        ("Which board commissioned the Mr D review?", "commissioner"),
+        ("Which services were commissioned by the council?", None),
         # the agencies a review drew on, listed by name
         ("Which agencies were involved in the Ms K review?", "agencies"),
         ("What organisations contributed to it?", "agencies"),

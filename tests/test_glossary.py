@@ -174,6 +174,7 @@ def test_everyday_words_for_court_calls_hiring_and_teeth_search_for_the_reports_
     assert mark("Were practitioners overloaded?", question=True).endswith("\ncaseload")
     assert mark("Did the crew fit smoke detectors?", question=True).endswith("\nsmoke alarm")
     assert mark("Did anyone listen to Child M?", question=True).endswith("\nvoice")
+    assert mark("What did York say about leadership?", question=True).endswith("\nleaders")
     # a passage keeps its own words
     assert mark("She rang the office and was hired.") == "She rang the office and was hired."
 

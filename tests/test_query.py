@@ -172,6 +172,25 @@ def test_a_question_naming_only_another_document_in_words_of_its_own_is_its_own(
     assert (query.follow_up, query.doc_ids, query.search_text) == (False, ("baby-r",), question)
 
 
+@pytest.mark.parametrize(
+    ("previous", "question", "follows"),
+    [
+        # someone of the case, named as known: "the GP" is Baby R's GP
+        ("What happened to Baby R?", "What did the GP do?", True),
+        ("What happened to Baby R?", "What did the health visitor and the midwife know?", True),
+        # a theme, or a turn before that named no one case, leaves it standing alone
+        ("What happened to Baby R?", "What did the reviews say about the GP?", False),
+        ("What did the reviews say about supervision?", "What did the GP do?", False),
+    ],
+)
+def test_someone_of_the_case_named_as_known_is_of_the_case_the_turn_before_named(
+    previous: str, question: str, follows: bool
+) -> None:
+    query = build_query(question, LIBRARY, history=[previous])
+
+    assert (query.follow_up, query.doc_ids) == (follows, ("baby-r",) if follows else ())
+
+
 def test_a_standalone_question_keeps_its_own_meaning_after_history() -> None:
     query = build_query(
         "What did the reviews find about information sharing between police and health visitors?",
