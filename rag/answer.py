@@ -29,7 +29,7 @@ from rag.retrieve import (
     recommendations_asked,
     reference_offset,
 )
-from rag.summary import SUMMARY, summary_picks
+from rag.summary import SUMMARY, compared_picks, summary_picks
 
 # Refusal: a logistic model of "the documents answer this" over the Evidence features, fitted on
 # tests/qa/corpus.jsonl and tests/qa/ofsted.jsonl together (answerable vs unanswerable items) by
@@ -364,6 +364,8 @@ def compose_extractive(
     review."""
     by_review = query.theme or query.compares  # each review heard, grouped by review
     summary = not by_review and bool(candidates) and candidates[0].part == SUMMARY
+    # "Compare the findings of the Child M and Siblings J and L reviews": each one's, in turn
+    compared = query.compares and bool(candidates) and candidates[0].part == SUMMARY
     part = not by_review and bool(candidates) and candidates[0].part == PART
     pool = list(
         candidates[: max(top, 8) if by_review else max(top, max_quotes) if summary else top]
@@ -371,6 +373,8 @@ def compose_extractive(
     if part:
         # "What was the scope of the Mr D review?": that section, all of it that fits
         pool = [c for c in candidates if c.part == PART][:max_quotes]
+    if compared:
+        pool = [c for c in candidates if c.part == SUMMARY]
     named = [c for c in pool if holds_reference(c, query.references)] if not by_review else []
     # "What does Recommendation 4 say?" is answered from Recommendation 4 alone
     listed = [] if by_review or named else recommendations_asked(query, pool)
@@ -379,7 +383,9 @@ def compose_extractive(
     scored = sentence_scores(unnamed(query), pool, weights)
     if not scored:
         return "", []
-    if by_review:
+    if compared:
+        picks = compared_picks(pool, scored, max_quotes)
+    elif by_review:
         picks = _pick_per_document(pool, scored, max_quotes)
     elif part:
         picks = part_picks(pool, scored, max_quotes)

@@ -177,6 +177,19 @@ GENERIC = frozenset(
         "any",
         "anything",
         "away",
+        # courtesy: "I'd like to know what …", "Please list …", "Briefly, what …"
+        "like",
+        "please",
+        "kindly",
+        "briefly",
+        # the asker's own "I'd", "we've" (not a negation such as "didn't", which tells what is
+        # asked about)
+        *(
+            f"{who}{a}{v}"
+            for who in ("i", "we")
+            for a in "'’"
+            for v in ("d", "m", "ve", "ll", "re")
+        ),
         "come",
         "compare",
         "compared",
@@ -293,13 +306,15 @@ DOC_WORDS = frozenset(
         "dhr",
     ]
 )
+# "Give me an overview of the Mr D case" asks for a summary, and names no overview report
+AN_OVERVIEW = r"(?<!\ban )(?<!\ba )(?<!brief )(?<!quick )(?<!short )"
 KIND_WORDS = {
     "scr": r"\bserious case reviews?\b|\bscrs?\b",
     "cspr": r"\bpractice reviews?\b|\bl?csprs?\b",
     "sar": r"\bsafeguarding adults? reviews?\b|\bsars?\b",
     "dhr": r"\bdomestic homicide reviews?\b|\bdhrs?\b",
     "inspection": r"\binspections?\b|\bofsted\b|\binspectors?\b",
-    "overview": r"\boverview\b|\bthematic\b",
+    "overview": rf"{AN_OVERVIEW}\boverview\b|\bthematic\b",
 }
 # a word for a document, after a place that names one
 DOCUMENT_WORD = r"(?:reviews?|inspections?|reports?|case|scrs?|l?csprs?|sars?|dhrs?|overview)\b"
@@ -314,7 +329,7 @@ KIND_NAMES = {
     "sar": r"\bsafeguarding adults? review\b|\bsar\b",
     "dhr": r"\bdomestic homicide review\b|\bdhr\b",
     "inspection": r"\binspection\b",
-    "overview": r"\boverview\b",
+    "overview": rf"{AN_OVERVIEW}\boverview\b",
 }
 THEME_CUES = re.compile(
     r"\b(the reviews|reviews|across|themes?|all the|the reports|(?:these|both|inspection|ofsted)"

@@ -34,7 +34,11 @@ if TYPE_CHECKING:
 SUMMARY_ASKED = re.compile(
     r"\b(?:summar(?:ise|ize|ised|ized|y)|sum\s+up|in\s+(?:brief|short|a\s+nutshell)"
     r"|(?:key|main)\s+(?:points|findings|messages|conclusions|issues|learning)"
-    r"|tell\s+me\s+about|what\s+happened\b"
+    r"|tell\s+(?:me|us)\s+(?:more\s+)?about|what\s+happened\b"
+    # "Give me an overview of the Mr D case", "What do I need to know about the Child T review?"
+    r"|\b(?:give|provide)\s+(?:me\s+|us\s+)?(?:an?\s+|the\s+)?(?:(?:brief|quick|short)\s+)?"
+    r"(?:overview|outline|summary|rundown)\b"
+    r"|\bwhat\s+(?:do|should|must)\s+(?:i|we)\s+(?:need\s+to\s+)?know\s+about\b"
     # "What lessons were learned from the Mr D review?", "What can be learnt from it?"
     r"|\bwhat\s+(?:(?:are|were)\s+the\s+(?:\w+\s+)?)?lessons\b"
     r"|\bwhat\s+(?:was|were|has\s+been|have\s+been|can\s+be|is\s+to\s+be)\s+learn(?:ed|t)\b"
@@ -51,6 +55,7 @@ ASKING_SUMMARY = frozenset(
     + ["main", "point", "points", "find", "finding", "message", "conclusion", "conclus", "issu"]
     + ["conclud", "conclude", "found"]
     + ["learn", "learning", "learned", "learnt", "lesson", "lessons", "tell", "happen", "happened"]
+    + ["give", "provide", "outline", "rundown", "know", "need", "more", "quick"]
 )
 SUMMARY_SECTIONS = frozenset(["findings"])
 # an inspection's sections whose opening sentence sums up a judgement
@@ -68,6 +73,38 @@ def summary_asked(query: Query) -> bool:
         len(query.doc_ids) == 1
         and not (query.theme or query.compares or query.references)
         and _asks_summary(query)
+    )
+
+
+# the words that ask what two reports share or how they differ, of no matter ("What do the Baby R
+# and Child T reviews have in common?"), as stems
+ASKING_COMPARISON = frozenset(
+    stem(w)
+    for w in ["common", "share", "shared", "similar", "similarities", "similarity", "alike"]
+    + ["differ", "different", "difference", "differences", "contrast", "compare", "comparison"]
+)
+COMPARISON_ASKED = re.compile(
+    r"\bin\s+common\b|\b(?:similarit(?:y|ies)|differences?|compare|comparison|contrast)\b"
+    r"|\b(?:differ|share)\s*\??\s*$",
+    re.I,
+)
+
+
+def summaries_compared(query: Query) -> bool:
+    """Does the question ask what two or more reports it names found, compared, with no matter of
+    them ("Compare the findings of the Child M and Siblings J and L reviews", "What do the Baby R
+    and Child T reviews have in common?")? Their findings answer it, each review's in turn."""
+    asked = (
+        SUMMARY_ASKED.search(query.question)
+        or faults_asked(query.question)
+        or COMPARISON_ASKED.search(query.question)
+    )
+    return (
+        query.compares
+        and len(query.doc_ids) > 1
+        and not query.references
+        and bool(asked)
+        and not asked_topic(query, ASKING_SUMMARY | ASKING_FAULTS | ASKING_COMPARISON)
     )
 
 
@@ -110,6 +147,17 @@ def summary_passages(
 ) -> list[Candidate]:
     """The passages of the named report that sum it up, in its order, marked as its summary;
     none when the question asks for something else or the report has no such passages."""
+    if summaries_compared(query):
+        # each review's findings (an inspection's judgements), one report after another
+        chosen = []
+        for doc_id in query.doc_ids:
+            passages = report_passages(index, doc_id)
+            chosen += (
+                _inspection_summary(passages)
+                if _is_inspection(passages)
+                else [p for p in _review_summary(passages) if _in_findings(p)]
+            )
+        return [replace(c, part=SUMMARY) for c in found_or_new(chosen, candidates)]
     if not summary_asked(query):
         return []
     passages = report_passages(index, query.doc_ids[0])
@@ -117,6 +165,10 @@ def summary_passages(
         _inspection_summary(passages) if _is_inspection(passages) else _review_summary(passages)
     )
     return [replace(c, part=SUMMARY) for c in found_or_new(chosen, candidates)]
+
+
+def _in_findings(passage: StoredPassage) -> bool:
+    return passage.metadata.get("section_kind") in SUMMARY_SECTIONS
 
 
 def _is_inspection(passages: Sequence[StoredPassage]) -> bool:
@@ -178,6 +230,17 @@ def summary_picks(pool: Sequence[Candidate], scored: Sequence[Scored], limit: in
     picks = openings[:limit]
     picks += rest[: limit - len(picks)]
     return sorted(picks, key=lambda s: (s.cand_index, s.start))
+
+
+def compared_picks(pool: Sequence[Candidate], scored: Sequence[Scored], limit: int) -> list[Scored]:
+    """Each report's share of `limit` sentences of its summary passages (summary_picks), one
+    report after another in the pool's order."""
+    docs = list(dict.fromkeys(c.passage.doc_id for c in pool if c.part == SUMMARY))
+    picks: list[Scored] = []
+    for doc in docs:
+        own = [c if c.passage.doc_id == doc else replace(c, part="") for c in pool]
+        picks += summary_picks(own, scored, max(1, limit // len(docs)))
+    return picks
 
 
 def _lead_in(sentence: str) -> bool:

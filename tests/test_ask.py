@@ -329,6 +329,25 @@ def test_a_report_named_by_a_title_is_answered_with_its_recommendations(
     assert run(corpus_index, encoder, question.replace("?", " about pets?")).refused
 
 
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        # "please" had been a topic no recommendation speaks of: refused (evidence 0.14)
+        ("Please list the recommendations of the Child M review", "13 Recommendations"),
+        # "like" and "I'd" had been: quoted what T said about being asked the same questions
+        ("I'd like to know what the Child T review recommended", "13 Recommendations"),
+    ],
+)
+def test_a_courteous_question_for_recommendations_is_answered_with_them(
+    corpus_index: PassageIndex, encoder: Encoder, question: str, section: str
+) -> None:
+    answer = run(corpus_index, encoder, question)
+
+    assert not answer.refused
+    assert {c.section for c in answer.citations} == {section}
+    assert "Recommendation 1:" in answer.text
+
+
 def test_a_part_of_a_report_asked_by_its_name_is_quoted_from_that_section_in_order(
     corpus_index: PassageIndex, encoder: Encoder
 ) -> None:

@@ -754,3 +754,10 @@ def test_talking_about_what_is_asked_is_no_term_of_it(
     question: str, terms: tuple[str, ...]
 ) -> None:
     assert build_query(question, LIBRARY).terms == terms
+
+
+def test_courtesy_and_the_asker_s_own_contractions_are_no_terms() -> None:
+    question = "I'd like to know, briefly, what the Baby R review recommended. Please list them."
+    assert content_terms(question) == ["baby", "recommended", "list"]
+    # a negation tells what is asked about, and stays
+    assert "didn't" in content_terms("Why didn't the police share it?")

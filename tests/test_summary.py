@@ -32,6 +32,11 @@ from rag.summary import library_asked, summary_asked
         ("What lessons were learned from the Child T review?", True),
         ("What are the main lessons of the Child T review?", True),
         ("What can be learnt from the Child T review?", True),
+        # as people ask for it
+        ("Give me an overview of the Child T review", True),
+        ("Give me a brief overview of the Child T review", True),
+        ("Tell me more about the Child T review", True),
+        ("What do I need to know about the Child T review?", True),
         # what it found at fault, asked of it whole
         ("What went wrong in the Child T case?", True),
         ("What mistakes were made in the Child T case?", True),
@@ -58,6 +63,15 @@ def test_a_question_for_a_report_as_a_whole_is_told_from_one_with_a_topic(
     corpus_index: PassageIndex, question: str, asked: bool
 ) -> None:
     assert summary_asked(build_query(question, corpus_index.documents())) is asked
+
+
+def test_an_overview_asked_for_is_no_overview_report_named(corpus_index: PassageIndex) -> None:
+    records = corpus_index.documents()
+
+    assert build_query("Give me an overview of the Mr D case", records).doc_ids == ("mr-d",)
+    assert build_query("What did the overview say about Mr D?", records).doc_ids == (
+        "overview-2022",
+    )
 
 
 def run(index: PassageIndex, encoder: Encoder, question: str, *history: str) -> Answer:
@@ -167,6 +181,44 @@ def test_what_one_agency_did_wrong_is_quoted_from_what_the_review_judged(
     assert answer.citations[0].quote.startswith(
         "First, information held by Northbrook Police about domestic abuse involving Mr S"
     )
+
+
+def test_what_two_named_reviews_found_compared_is_each_one_s_findings_in_turn(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # had quoted the methodology ("The author combined these into a single multi-agency
+    # chronology …") and a lead-in, "The review makes the following findings:"
+    answer = run(
+        corpus_index, encoder, "Compare the findings of the Child M and Siblings J and L reviews"
+    )
+    # had quoted both introductions ("The purpose of a serious case review is not to apportion
+    # blame …")
+    common = run(corpus_index, encoder, "What do the Baby R and Child T reviews have in common?")
+
+    assert not answer.refused and not common.refused
+    assert [c.passage_id for c in answer.citations] == [
+        "child-m#¶12.1",
+        "child-m#¶12.2",
+        "child-m#¶12.3",
+        "siblings-j-and-l#¶12.1",
+        "siblings-j-and-l#¶12.2",
+        "siblings-j-and-l#¶12.3",
+    ]
+    assert answer.citations[1].quote.startswith("Finding 1: The inter-authority transfer")
+    assert "**Serious Case Review: Siblings J and L (2018)** — " in answer.text
+    assert [c.doc_id for c in common.citations] == ["baby-r"] * 3 + ["child-t"] * 3
+    assert {c.section for c in common.citations} == {"12 Findings and conclusions"}
+
+
+def test_two_reviews_compared_on_a_matter_are_searched_for_it(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    answer = run(
+        corpus_index, encoder, "How did the Mr D and Ms K reviews differ on information sharing?"
+    )
+
+    assert {c.doc_id for c in answer.citations} == {"mr-d", "ms-k"}
+    assert all("Findings" not in c.section for c in answer.citations)
 
 
 def test_an_inspection_is_summed_up_by_its_overall_grade_and_its_judgements(
