@@ -313,6 +313,10 @@ def test_a_question_for_the_recommendations_quotes_the_list_in_order(
     [
         ("What did the Mr D review recommend?", "12 Recommendations"),
         ("What did the Ms K review recommend?", "13 Recommendations"),
+        # courtesy is no topic: "please" had been one no recommendation speaks of (refused,
+        # evidence 0.14), and "like" and "I'd" had quoted what T said about being questioned
+        ("Please list the recommendations of the Child M review", "13 Recommendations"),
+        ("I'd like to know what the Child T review recommended", "13 Recommendations"),
     ],
 )
 def test_a_report_named_by_a_title_is_answered_with_its_recommendations(
@@ -326,26 +330,7 @@ def test_a_report_named_by_a_title_is_answered_with_its_recommendations(
     assert {c.section for c in answer.citations} == {section}
     assert "Recommendation 1:" in answer.text
     # a topic still has to be found: nothing recommends anything about pets
-    assert run(corpus_index, encoder, question.replace("?", " about pets?")).refused
-
-
-@pytest.mark.parametrize(
-    ("question", "section"),
-    [
-        # "please" had been a topic no recommendation speaks of: refused (evidence 0.14)
-        ("Please list the recommendations of the Child M review", "13 Recommendations"),
-        # "like" and "I'd" had been: quoted what T said about being asked the same questions
-        ("I'd like to know what the Child T review recommended", "13 Recommendations"),
-    ],
-)
-def test_a_courteous_question_for_recommendations_is_answered_with_them(
-    corpus_index: PassageIndex, encoder: Encoder, question: str, section: str
-) -> None:
-    answer = run(corpus_index, encoder, question)
-
-    assert not answer.refused
-    assert {c.section for c in answer.citations} == {section}
-    assert "Recommendation 1:" in answer.text
+    assert run(corpus_index, encoder, f"{question.rstrip('?')} about pets?").refused
 
 
 def test_a_part_of_a_report_asked_by_its_name_is_quoted_from_that_section_in_order(
