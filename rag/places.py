@@ -140,7 +140,11 @@ DOCUMENT_YEAR = re.compile(
     r"\b((?:19|20)\d\d)(?:['’]s)?\s+(?:ofsted\s+)?(?:inspections?|reviews?|reports?|scrs?|l?csprs?"
     r"|sars?|dhrs?)\b"
     r"|\b(?:inspections?|reviews?|reports?)\s+(?:(?:published|carried\s+out|held|done)\s+)?"
-    r"(?:in|from|of|during)\s+((?:19|20)\d\d)\b",
+    r"(?:in|from|of|during)\s+((?:19|20)\d\d)\b"
+    # what inspections, inspectors or Ofsted said "in 2024", at the question's end: an inspection
+    # speaks of its own year ("What do inspectors say about the quality of supervision in
+    # 2024?" had been answered from reports of 2016 to 2018)
+    r"|^(?=.*\b(?:inspections|inspectors|ofsted)\b).*\bin\s+((?:19|20)\d\d)\s*[?.!]?\s*$",
     re.I,
 )
 

@@ -335,7 +335,9 @@ THEME_CUES = re.compile(
     r"\b(the reviews|reviews|across|themes?|all the|the reports|(?:these|both|inspection|ofsted)"
     r" reports|reports (?:say|said|find|found)|the documents|inspectors"
     r"|inspections|what was said about|what was found|what was learned|lessons|generally|common"
-    r"|recurr\w*|compare|comparison|conclude\w*)\b",
+    r"|recurr\w*|compare|comparison|conclude\w*"
+    # "What did Ofsted find about children missing education?", of no one council: its reports
+    r"|ofsted\s+(?:say|said|says|find|found|finds|report|reported|conclude|concluded))\b",
     re.IGNORECASE,
 )
 # a question put about a group in general, not about one case: its subject is a plural with no
@@ -761,6 +763,12 @@ OF_A_DOCUMENT = frozenset(
     + ["recommended", "finding", "findings", "conclusion", "conclusions", "scope", "terms"]
     + ["reference", "period", "covered", "cover", "commissioned", "commission", "panel"]
     + ["members", "methodology", "method", "date", "dated", "lessons", "learning"]
+    # what it found at fault or done well, or its summary: "What went wrong?", "What were the
+    # strengths?", "What were the key findings?" after "How was Leeds rated in 2022?"
+    + ["wrong", "mistakes", "errors", "failings", "failures", "shortcomings", "weaknesses"]
+    + ["criticisms", "criticised", "critical", "strengths", "strength", "positives", "good"]
+    + ["practice", "key", "main", "points", "messages", "learned", "learnt", "summary"]
+    + ["improve", "improvement", "improvements", "better", "differently"]
 )
 
 

@@ -191,6 +191,25 @@ def test_someone_of_the_case_named_as_known_is_of_the_case_the_turn_before_named
     assert (query.follow_up, query.doc_ids) == (follows, ("baby-r",) if follows else ())
 
 
+@pytest.mark.parametrize(
+    ("previous", "question", "follows"),
+    [
+        # what it found, asked of no document: of the one the turn before named (had been
+        # refused as a summary of no named report, or answered from other councils' reports)
+        ("How was York rated in 2017?", "What went wrong?", True),
+        ("How was York rated in 2017?", "What were the strengths?", True),
+        ("How was York rated in 2017?", "What were the key findings?", True),
+        ("What did the reviews say about supervision?", "What went wrong?", False),
+    ],
+)
+def test_what_a_report_found_asked_mid_conversation_is_of_the_report_before(
+    previous: str, question: str, follows: bool
+) -> None:
+    query = build_query(question, LIBRARY, history=[previous])
+
+    assert (query.follow_up, query.doc_ids) == (follows, ("york-2017",) if follows else ())
+
+
 def test_a_standalone_question_keeps_its_own_meaning_after_history() -> None:
     query = build_query(
         "What did the reviews find about information sharing between police and health visitors?",
@@ -566,8 +585,13 @@ def test_a_review_is_named_by_its_own_year_alone() -> None:
         ("What did the 2022 inspections say about private fostering?", ("bedford-2022",)),
         ("What did inspections published in 2017 say about fostering?", ("bedford-2017", "york")),
         ("What did the 2023 Ofsted reports say about fostering?", ("bexley",)),
-        # a year of what happened, not of the documents
-        ("What did the inspections say about cuts in 2017?", None),
+        # a year of what happened, not of the documents: reviews tell what happened over years
+        ("What did the reviews say about cuts in 2017?", None),
+        ("What did the inspections say about cuts in 2017 and 2018?", None),
+        # ... but an inspection speaks of its own time: what inspections, inspectors or Ofsted
+        # said "in 2017", at the question's end, is said in the inspections of 2017
+        ("What did the inspections say about cuts in 2017?", ("bedford-2017", "york")),
+        ("What do inspectors say about supervision in 2023?", ("bexley",)),
         ("What did the inspections say about fostering?", None),
         # a year no document has: none
         ("What did the 2030 inspections say?", ()),
@@ -761,3 +785,10 @@ def test_courtesy_and_the_asker_s_own_contractions_are_no_terms() -> None:
     assert content_terms(question) == ["baby", "recommended", "list"]
     # a negation tells what is asked about, and stays
     assert "didn't" in content_terms("Why didn't the police share it?")
+
+
+def test_what_ofsted_found_of_no_one_council_is_asked_of_its_reports() -> None:
+    # had been answered from one 2017 report, the first found
+    assert build_query("What did Ofsted find about children missing education?", LIBRARY).theme
+    query = build_query("What did Ofsted say about Bexley in 2023?", LIBRARY)
+    assert (query.theme, query.doc_ids) == (False, ("bexley-2023",))

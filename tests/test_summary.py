@@ -237,6 +237,16 @@ def test_an_inspection_is_summed_up_by_its_overall_grade_and_its_judgements(
     assert answer.citations[0].quote == "Overall effectiveness | Requires improvement to be good"
 
 
+def test_what_went_wrong_asked_mid_conversation_sums_up_the_report_of_the_turn_before(
+    corpus_index: PassageIndex, encoder: Encoder
+) -> None:
+    # had been refused: "the question asks for a summary and names no document"
+    answer = run(corpus_index, encoder, "What went wrong?", "What happened to Child T?")
+
+    assert {c.doc_id for c in answer.citations} == {"child-t"}
+    assert answer.citations[1].quote.startswith("The signs that T was being criminally exploited")
+
+
 def test_a_follow_up_asking_to_summarise_it_sums_up_the_report_of_the_turn_before(
     corpus_index: PassageIndex, encoder: Encoder
 ) -> None:
