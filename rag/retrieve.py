@@ -30,10 +30,6 @@ ALSO_WEIGHT = 0.5
 # keep this share of their fused score when a theme answer picks each review's best passage.
 FINDING_SECTIONS = frozenset(["analysis", "findings", "judgement", "voice", "good_practice"])
 OTHER_SECTION_WEIGHT = 0.8
-# a theme asked of a pair of words ("county lines"): passages that do not say the pair keep this
-# share of their score (session 27: "Which inspections mention county lines?" had quoted four
-# reports on a "consultation line" in a County Council)
-PHRASE_WEIGHT = 0.3
 # "Which reviews involved a move between local authorities?" asks which, and is answered by the
 # reviews whose best passage stands near the top, not by every review that speaks of the words
 WHICH_DOCUMENTS = re.compile(
@@ -514,26 +510,6 @@ def with_cosine(ranked: list[Candidate], weight: float = THEME_COSINE_WEIGHT) ->
     return sorted(scored, key=lambda c: (-c.score, c.passage_id))
 
 
-def phrases_said(query: Query, ranked: Sequence[Candidate]) -> re.Pattern[str] | None:
-    """When what the question asks about is pairs of neighbouring words ("county lines") that
-    some candidates say as such (either word plural or not), the pattern of those pairs; else
-    None. A longer question ("missed health appointments and children not being brought") is
-    not narrowed to its pairs: passages that say "missed appointments" answer it too."""
-    words = [w.lower() for w in WORD.findall(query.question)]
-    own = set(content_terms(query.question)) - set(content_terms(" ".join(query.names)))
-    pairs = [
-        (a, b, rf"\b{re.escape(a.rstrip('s'))}s?\s+{re.escape(b.rstrip('s'))}s?\b")
-        for a, b in zip(words, words[1:], strict=False)
-        if a in own and b in own
-    ]
-    found = [
-        (a, b, p) for a, b, p in pairs if any(re.search(p, c.passage.text, re.I) for c in ranked)
-    ]
-    if not found or own - {w for a, b, _ in found for w in (a, b)}:
-        return None
-    return re.compile("|".join(p for _, _, p in found), re.I)
-
-
 def with_terms(
     query: Query,
     ranked: list[Candidate],
@@ -850,11 +826,6 @@ def arrange(
         if weights is not None:
             scored = with_terms(query, scored, weights)
         scored = favour(scored, section, OTHER_SECTION_WEIGHT)
-        said = phrases_said(query, scored)
-        if said:
-            # "Which inspections mention county lines?": passages that say "county lines", not
-            # "consultation line" in a report of "Kent County Council"
-            scored = favour(scored, lambda c: bool(said.search(c.passage.text)), PHRASE_WEIGHT)
         strong = WHICH_STRONG if WHICH_DOCUMENTS.search(query.question) else 0.5
         # ... and a review's terms of reference, the questions it set itself, less again: "How
         # were chronologies kept?" had heard Siblings J and L through its line of enquiry

@@ -1249,25 +1249,6 @@ def ranked(*rows: tuple[str, str, float]) -> list[Candidate]:
     ]
 
 
-def test_a_theme_asked_of_a_pair_of_words_takes_the_passages_that_say_the_pair() -> None:
-    texts = {
-        "a": "The consultation line of Kent County Council is well used.",
-        "b": "Risks from county lines are well understood.",
-        "c": "Leaders know that county line gangs recruit children.",
-    }
-    found = [
-        Candidate(StoredPassage(f"{doc}#0", doc, text, {"section_kind": "findings"}), score)
-        for (doc, text), score in zip(texts.items(), (0.030, 0.020, 0.019), strict=True)
-    ]
-    asked = Query("Which inspections mention county lines?", "q", theme=True)
-    longer = Query("Which inspections mention county lines and missing children?", "q", theme=True)
-
-    # a passage that does not say the pair keeps 0.3 of its score
-    assert [c.passage_id for c in arrange(asked, found)] == ["b#0", "c#0", "a#0"]
-    # a question of more than the pair is not narrowed to it
-    assert [c.passage_id for c in arrange(longer, found)] == ["a#0", "b#0", "c#0"]
-
-
 def test_a_theme_takes_each_reviews_best_finding_before_its_chronology() -> None:
     found = ranked(("a", "chronology", 0.030), ("a", "analysis", 0.027), ("b", "findings", 0.020))
 
