@@ -262,11 +262,15 @@ def goes_on(text: str, start: int) -> bool:
     """Does the sentence at `start` go on with the matter of the one before it (share a word
     with it)? "Mr S declined to take part. Because criminal proceedings are ongoing, the police
     asked …" starts another."""
-    before = [text[a:b] for a, b in sentence_spans(text[:start]) if b <= start]
+    before = sentence_before(text, start)
     end = next((b for a, b in sentence_spans(text[start:])), len(text) - start)
-    return bool(before) and bool(
-        passage_stems(before[-1]) & passage_stems(text[start : start + end])
-    )
+    return bool(before) and bool(passage_stems(before) & passage_stems(text[start : start + end]))
+
+
+def sentence_before(text: str, start: int) -> str:
+    """The sentence of `text` that ends before `start` ("" when none does)."""
+    before = [text[a:b] for a, b in sentence_spans(text[:start]) if b <= start]
+    return before[-1] if before else ""
 
 
 # a sentence that answers directly but scores under this share of the best scoring one gives way
@@ -583,10 +587,8 @@ def _snowball() -> Any:
 def with_sentence_before(citation: Citation) -> str:
     """The quote and the sentence before it in its passage, which a "he" or "she" of the quote
     points back to ("Mr L was charged with the murder of Ms K. … he was convicted …")."""
-    text = citation.passage_text
-    start = text.find(citation.quote)
-    before = [text[a:b] for a, b in sentence_spans(text[:start]) if b <= start]
-    return f"{before[-1]} {citation.quote}" if before else citation.quote
+    before = sentence_before(citation.passage_text, citation.passage_text.find(citation.quote))
+    return f"{before} {citation.quote}" if before else citation.quote
 
 
 def held_terms(query: Query, terms: Sequence[str], text: str) -> list[str]:

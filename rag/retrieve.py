@@ -487,10 +487,10 @@ def superseded(cand: Candidate, others: Sequence[Candidate]) -> bool:
     """Is the candidate from an inspection of a place that a later inspection among `others`
     also reports on? A board asking how councils do wants each council's latest judgement."""
     meta = cand.passage.metadata
-    if meta.get("kind") != "inspection" or not meta.get("place"):
+    if not of_inspection(cand) or not meta.get("place"):
         return False
     return any(
-        o.passage.metadata.get("kind") == "inspection"
+        of_inspection(o)
         and o.passage.metadata.get("place") == meta.get("place")
         and int(o.passage.metadata.get("date_num") or 0) > int(meta.get("date_num") or 0)
         for o in others

@@ -153,9 +153,7 @@ def summary_passages(
         for doc_id in query.doc_ids:
             passages = report_passages(index, doc_id)
             chosen += (
-                _inspection_summary(passages)
-                if _is_inspection(passages)
-                else [p for p in _review_summary(passages) if _in_findings(p)]
+                _inspection_summary(passages) if _is_inspection(passages) else _findings(passages)
             )
         return [replace(c, part=SUMMARY) for c in found_or_new(chosen, candidates)]
     if not summary_asked(query):
@@ -165,10 +163,6 @@ def summary_passages(
         _inspection_summary(passages) if _is_inspection(passages) else _review_summary(passages)
     )
     return [replace(c, part=SUMMARY) for c in found_or_new(chosen, candidates)]
-
-
-def _in_findings(passage: StoredPassage) -> bool:
-    return passage.metadata.get("section_kind") in SUMMARY_SECTIONS
 
 
 def _is_inspection(passages: Sequence[StoredPassage]) -> bool:
@@ -185,8 +179,12 @@ def _review_summary(passages: Sequence[StoredPassage]) -> list[StoredPassage]:
         ),
         None,
     )
-    found = [p for p in passages if p.metadata.get("section_kind") in SUMMARY_SECTIONS]
-    return ([opening] if opening is not None else []) + found
+    return ([opening] if opening is not None else []) + _findings(passages)
+
+
+def _findings(passages: Sequence[StoredPassage]) -> list[StoredPassage]:
+    """A review's passages of findings or conclusions, in its order."""
+    return [p for p in passages if p.metadata.get("section_kind") in SUMMARY_SECTIONS]
 
 
 def _inspection_summary(passages: Sequence[StoredPassage]) -> list[StoredPassage]:
